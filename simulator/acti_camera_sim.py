@@ -1,0 +1,638 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A simulator of ACTi IP cameras' PTZ image upload, faithful to PROTOCOL.md, with fault injection.
+
+Run by hand:
+
+    python3 simulator/acti_camera_sim.py serve --port 8081 --count 3 --control-port 8080
+    python3 simulator/acti_camera_sim.py make-image --version 2.0.0 --out ACTIPT.BIN
+
+Each camera listens on its own port (fleet mode: consecutive ports) and speaks HTTP/1.0
+the way PROTOCOL.md describes: Type 1 URLs with USER/PWD, errors as 200 + ``ERROR: ...``,
+the upload form, the multipart POST tied to the form just served, then a reboot whatever
+the verdict, during which the camera's listening socket is closed. Runtime settings not
+saved are lost; the PTZ image version is logged at every boot.
+
+The control port speaks JSON for tests and rehearsals:
+  GET  /cameras              state of every camera
+  GET  /cameras/PORT         state of one
+  POST /cameras/PORT         change settings, faults or runtime config (keys of SETTINGS)
+  POST /cameras/PORT/reset   clear the request counts
+
+The real PTZ image format is unpublished, so the simulator defines its own (see
+make_image): magic, version, payload, and a SHA-256 over all of it, so that one byte
+changed anywhere is a corrupted image (``ERROR: PTZ Image``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import http.server
+import json
+import os
+import random
+import selectors
+import signal
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+from urllib.parse import unquote_plus, urlsplit
+
+IMAGE_MAGIC = b'ACTIPTZ\x01'
+CHECKSUM_SIZE = 32
+BODY_BLOCK = 64 * 1024
+FORM_VALID_SECONDS = 60
+
+# Every setting a camera has, with its default. POST /cameras/PORT takes any of these.
+SETTINGS = {
+    'version': '1.0.0',            # PTZ image version installed at start
+    'reboot_seconds': 2.0,         # listening socket closed this long after an upload
+    'bare_lf': False,              # reply header lines end with a bare LF
+    'log_timestamps': True,        # system log lines start with a timestamp
+    'log_newest_first': False,     # system log lists the newest entry first
+    'log_template': '{ts}PTZ Image Version {version}',  # how a boot logs the PTZ version
+    'slow_seconds': 0.0,           # delay before every reply
+    'upload_error': None,          # reply ERROR: <this> to every upload
+    'never_returns': False,        # stays down after its reboot
+    'stays_old': False,            # answers OK, reboots, but still runs the old version
+    'drop_upload': None,           # 'apply': reads the image, drops the connection, installs it;
+                                   # 'discard': drops the connection half-way, installs nothing
+    'http_status': None,           # another web server on the port: this status for everything
+    'form': 'standard',            # 'standard', 'renamed' (other names and action), 'no_file_field'
+    'runtime_config': {},          # settings changed at run time (lost at reboot unless saved)
+    'admin_password': '123456',    # password of Admin, the root account (factory default)
+}
+
+# The non-root account: it may read, not update.
+OPERATOR = ('operator', 'operator')
+
+FORMS = {
+    'standard': ('update?PTZ_IMAGE_SAVE', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'),
+    'renamed': ('/cgi-bin/update?PTZ_IMAGE_SAVE&FORM=2', 'PTZ_FILE', 'APPLY_BUTTON'),
+    'no_file_field': ('update?PTZ_IMAGE_SAVE', None, 'URL_FIRMWARE_SUBMIT'),
+}
+
+
+def make_image(version, payload_size=4096, seed=0, no_lf=False):
+    """A synthetic PTZ image: magic, version, payload length, payload, SHA-256 of all before it.
+
+    The payload holds every byte value, LF and CR included, unless ``no_lf`` (for uploaders
+    that rewrite LF into CRLF). Returns bytes; see write_image for large images.
+    """
+    header = _image_header(version, payload_size)
+    payload = b''.join(_payload_blocks(payload_size, seed, no_lf))
+    return header + payload + hashlib.sha256(header + payload).digest()
+
+
+def write_image(path, version, payload_size=4096, seed=0, no_lf=False):
+    """Write the image of make_image to ``path`` block by block (constant memory)."""
+    header = _image_header(version, payload_size)
+    digest = hashlib.sha256(header)
+    with open(path, 'wb') as out:
+        out.write(header)
+        for block in _payload_blocks(payload_size, seed, no_lf):
+            digest.update(block)
+            out.write(block)
+        out.write(digest.digest())
+
+
+def _image_header(version, payload_size):
+    encoded = version.encode('ascii')
+    return IMAGE_MAGIC + struct.pack('>H', len(encoded)) + encoded + struct.pack('>Q', payload_size)
+
+
+def _payload_blocks(size, seed, no_lf):
+    rng = random.Random(seed)
+    while size > 0:
+        block = rng.randbytes(min(size, BODY_BLOCK))
+        if no_lf:
+            block = block.replace(b'\n', b'N').replace(b'\r', b'R')
+        size -= len(block)
+        yield block
+
+
+class ImageChecker:
+    """Checks an image fed in pieces, keeping only the last CHECKSUM_SIZE bytes aside."""
+
+    def __init__(self):
+        self._digest = hashlib.sha256()
+        self._head = b''
+        self._tail = b''
+        self.size = 0
+
+    def feed(self, data):
+        self.size += len(data)
+        if len(self._head) < 64:
+            self._head += data[:64 - len(self._head)]
+        data = self._tail + data
+        self._digest.update(data[:-CHECKSUM_SIZE])
+        self._tail = data[-CHECKSUM_SIZE:]
+
+    def version(self):
+        """The version the image installs, or None when it is corrupted."""
+        head = self._head
+        if not head.startswith(IMAGE_MAGIC) or len(head) < len(IMAGE_MAGIC) + 2:
+            return None
+        (length,) = struct.unpack('>H', head[8:10])
+        if len(head) < 10 + length + 8:
+            return None
+        (payload_size,) = struct.unpack('>Q', head[10 + length:18 + length])
+        if self.size != 18 + length + payload_size + CHECKSUM_SIZE or self._digest.digest() != self._tail:
+            return None
+        return head[10:10 + length].decode('ascii', 'replace')
+
+
+class Camera:
+    """The state of one simulated camera."""
+
+    def __init__(self, port, settings):
+        self.port = port
+        self.lock = threading.Lock()
+        self.settings = copy.deepcopy(SETTINGS)
+        self.settings.update(copy.deepcopy(settings))
+        self.installed = self.settings['version']
+        self.saved_config = copy.deepcopy(self.settings['runtime_config'])
+        self.log = []
+        self.counts = {}
+        self.uploads = []
+        self.reboots = 0
+        self.up_at = 0.0            # monotonic time from which the camera answers again
+        self.down_forever = False
+        self.pending_forms = {}     # client address -> (expiry, form name)
+        self._log_clock = int(time.time())
+        self._boot()
+
+    def _stamp(self):
+        # One second at least between entries, so that log order and timestamp order agree.
+        self._log_clock = max(int(time.time()), self._log_clock + 1)
+        if not self.settings['log_timestamps']:
+            return ''
+        return time.strftime('%Y-%m-%d %H:%M:%S ', time.localtime(self._log_clock))
+
+    def _boot(self):
+        """Log a boot, the PTZ image version among its lines, and drop unsaved runtime settings."""
+        for entry in ('Bootloader Version 118', 'Devcap Version 0x0001', None, 'Storage Media: SD Found'):
+            stamp = self._stamp()
+            if entry is None:
+                entry = self.settings['log_template'].format(ts=stamp, version=self.installed)
+            else:
+                entry = stamp + entry
+            self.log.append(entry)
+        self.settings['runtime_config'] = copy.deepcopy(self.saved_config)
+
+    def is_up(self):
+        return not self.down_forever and time.monotonic() >= self.up_at
+
+    def reboot(self, new_version=None):
+        """Go down now; come back (new version logged) after reboot_seconds."""
+        with self.lock:
+            self.reboots += 1
+            if self.settings['never_returns']:
+                self.down_forever = True
+                return
+            self.up_at = time.monotonic() + self.settings['reboot_seconds']
+            if new_version and not self.settings['stays_old']:
+                self.installed = new_version
+            self.pending_forms.clear()
+            self._boot()
+
+    def count(self, name):
+        with self.lock:
+            self.counts[name] = self.counts.get(name, 0) + 1
+            self.counts['total'] = self.counts.get('total', 0) + 1
+
+    def log_text(self):
+        lines = list(reversed(self.log)) if self.settings['log_newest_first'] else self.log
+        return '\n'.join(lines) + '\n'
+
+    def state(self):
+        with self.lock:
+            return {
+                'port': self.port, 'up': self.is_up(), 'version': self.installed, 'reboots': self.reboots,
+                'counts': dict(self.counts), 'uploads': list(self.uploads), 'log': list(self.log),
+                'saved_config': copy.deepcopy(self.saved_config), 'settings': copy.deepcopy(self.settings),
+            }
+
+
+class Reply(Exception):
+    """Raised by a handler to send a reply: ``ERROR: ...`` or anything else."""
+
+    def __init__(self, body, status='200 OK', content_type='text/plain'):
+        super().__init__(body)
+        self.body, self.status, self.content_type = body, status, content_type
+
+
+class Dropped(Exception):
+    """The camera drops the connection without a reply."""
+
+
+class CameraHandler:
+    """Serves one HTTP/1.0 connection to one camera."""
+
+    def __init__(self, camera, conn, address):
+        self.camera, self.conn, self.client = camera, conn, address[0]
+        self.stream = conn.makefile('rb')
+        self.reboot_after = None
+
+    def serve(self):
+        try:
+            self._serve()
+        except (OSError, ValueError):
+            pass
+        finally:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+        if self.reboot_after is not None:
+            self.camera.reboot(new_version=self.reboot_after or None)
+
+    def _serve(self):
+        request_line = self.stream.readline(8192).decode('latin-1').strip()
+        headers = {}
+        while True:
+            line = self.stream.readline(8192)
+            if line in (b'\r\n', b'\n', b''):
+                break
+            name, value = line.decode('latin-1').partition(':')[::2]
+            headers[name.strip().lower()] = value.strip()
+        method, target = (request_line.split(' ') + ['', ''])[:2]
+        settings = self.camera.settings
+        try:
+            if settings['http_status']:
+                self.camera.count('http_status')
+                raise Reply('<html><body>%s</body></html>' % settings['http_status'],
+                            status='%s Error' % settings['http_status'], content_type='text/html')
+            self._dispatch(method, target, headers)
+            raise Reply('ERROR: no command')
+        except Reply as reply:
+            if settings['slow_seconds']:
+                time.sleep(settings['slow_seconds'])
+            self._send(reply)
+        except Dropped:
+            # An abortive close: the client sees a reset, as when a camera goes down mid-transfer.
+            self.conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+
+    def _send(self, reply):
+        eol = '\n' if self.camera.settings['bare_lf'] else '\r\n'
+        body = reply.body.encode('utf-8')
+        head = eol.join(['HTTP/1.0 %s' % reply.status, 'Content-type: %s' % reply.content_type,
+                         'Content-Length: %d' % len(body)]) + eol + eol
+        self.conn.sendall(head.encode('latin-1') + body)
+
+    def _dispatch(self, method, target, headers):
+        path, query = target.partition('?')[::2]
+        tokens = [token for token in query.split('&') if token]
+        args = {}
+        for token in tokens:
+            key, sep, value = token.partition('=')
+            args[unquote_plus(key).upper()] = unquote_plus(value) if sep else None
+        commands = [key for key in args if key not in ('USER', 'PWD')]
+        if method == 'POST' and path == '/cgi-bin/update' and 'PTZ_IMAGE_SAVE' in args:
+            self.camera.count('PTZ_IMAGE_SAVE')
+            self._upload(headers)
+        self.camera.count(commands[0] if commands else 'no_command')
+        if path not in ('/cgi-bin/update', '/cgi-bin/system') or method != 'GET':
+            raise Reply('ERROR: CMD not found')
+        root = self._authenticate(args)
+        if len(commands) != 1:
+            raise Reply('ERROR: no command' if not commands else 'ERROR: invalid parameters')
+        command = commands[0]
+        if path == '/cgi-bin/update' and command == 'PTZ_IMAGE':
+            if not root:
+                raise Reply('ERROR: not authorized')
+            raise Reply(self._form(), content_type='text/html')
+        if path == '/cgi-bin/system' and command == 'SYSTEM_LOG':
+            raise Reply(self.camera.log_text())
+        if path == '/cgi-bin/system' and command == 'SYSTEM_INFO':
+            raise Reply('Model Number = KCM-5611\nFirmware Version = A1D-500-V6.13.17-AC\n'
+                        'PTZ_IMAGE = V1.1\nPT_ENABLE = 1\n')
+        if path == '/cgi-bin/system' and command == 'SAVE':
+            if not root:
+                raise Reply('ERROR: not authorized')
+            with self.camera.lock:
+                self.camera.saved_config = copy.deepcopy(self.camera.settings['runtime_config'])
+            raise Reply('OK')
+        raise Reply('ERROR: CMD not found')
+
+    def _authenticate(self, args):
+        """Whether the USER/PWD of the URL are the root account's; ERROR replies otherwise."""
+        if 'USER' not in args or 'PWD' not in args:
+            raise Reply('ERROR: missing USER/PWD')
+        user = (args['USER'] or '').lower()   # user names are case-insensitive, passwords not
+        if user == 'admin' and args['PWD'] == self.camera.settings['admin_password']:
+            return True
+        if (user, args['PWD']) == OPERATOR:
+            return False
+        raise Reply('ERROR: bad account/password')
+
+    def _form(self):
+        name = self.camera.settings['form']
+        action, file_field, submit = FORMS[name]
+        with self.camera.lock:
+            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, name)
+        file_input = ('PTZ_IMAGE : <input type="FILE" name="%s" value="" size="40">\n<br>\n' % file_field
+                      if file_field else '')
+        return ('<html><head><title>UPLOAD FILES</title></head>\n'
+                '<meta http-equiv="PRAGMA" content="NO-CACHE"><body>\n'
+                '<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="%s">\n%s'
+                '<input type="submit" value="Apply" name="%s">\n'
+                '<input type="reset" value="Reset" name="URL_FIRMWARE_RESET">\n<br>\n</form></body></html>'
+                % (action, file_input, submit))
+
+    def _upload(self, headers):
+        with self.camera.lock:
+            expiry, form_name = self.camera.pending_forms.pop(self.client, (0, None))
+        referer = urlsplit(headers.get('referer', ''))
+        if form_name is None or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
+                or 'PTZ_IMAGE' not in referer.query.split('&'):
+            raise Reply('ERROR: not authorized')
+        # From here on the camera reboots, whatever the verdict.
+        self.reboot_after = ''
+        record = {'verdict': None, 'size': None, 'version': None}
+        with self.camera.lock:
+            self.camera.uploads.append(record)
+        length = headers.get('content-length')
+        boundary = headers.get('content-type', '').partition('boundary=')[2].strip('"')
+        if not length or not length.isdigit() or not boundary:
+            record['verdict'] = 'ERROR: invalid parameters'
+            raise Reply(record['verdict'])
+        _action, file_field, submit = FORMS[form_name]
+        drop = self.camera.settings['drop_upload']
+        remaining = int(length)
+        if drop == 'discard':
+            remaining = remaining // 2
+        parts = _MultipartReader(self.stream, remaining, boundary.encode('latin-1')).parts()
+        if drop == 'discard':
+            record['verdict'] = 'dropped half-way'
+            raise Dropped()
+        if parts is None or set(parts) != {file_field, submit} or parts[submit][1] != b'Apply':
+            record['verdict'] = 'ERROR: invalid parameters'
+            raise Reply(record['verdict'])
+        checker = parts[file_field][0]
+        record['size'] = checker.size
+        version = checker.version()
+        if version is None:
+            record['verdict'] = 'ERROR: PTZ Image'
+            raise Reply(record['verdict'])
+        if self.camera.settings['upload_error']:
+            record['verdict'] = 'ERROR: %s' % self.camera.settings['upload_error']
+            raise Reply(record['verdict'])
+        record['version'] = self.reboot_after = version
+        if drop == 'apply':
+            record['verdict'] = 'dropped after reading, applied'
+            raise Dropped()
+        record['verdict'] = 'OK'
+        raise Reply('OK')
+
+
+class _MultipartReader:
+    """Streams a multipart body of known length; file parts go through an ImageChecker."""
+
+    def __init__(self, stream, length, boundary):
+        self.stream, self.remaining, self.boundary = stream, length, boundary
+        self.buffer = b''
+
+    def _more(self):
+        if self.remaining <= 0:
+            return False
+        data = self.stream.read(min(BODY_BLOCK, self.remaining))
+        if not data:
+            self.remaining = 0
+            return False
+        self.remaining -= len(data)
+        self.buffer += data
+        return True
+
+    def parts(self):
+        """{name: (ImageChecker or None, small value bytes)}, or None when the body is malformed."""
+        opening = b'--' + self.boundary + b'\r\n'
+        while len(self.buffer) < len(opening) and self._more():
+            pass
+        if not self.buffer.startswith(opening):
+            return None
+        self.buffer = self.buffer[len(opening):]
+        delimiter = b'\r\n--' + self.boundary
+        parts = {}
+        while True:
+            while b'\r\n\r\n' not in self.buffer:
+                if not self._more():
+                    return None
+            head, self.buffer = self.buffer.split(b'\r\n\r\n', 1)
+            disposition = head.decode('latin-1').lower()
+            name = head.decode('latin-1').partition('name="')[2].partition('"')[0]
+            checker = ImageChecker() if 'filename=' in disposition else None
+            value = b''
+            while delimiter not in self.buffer:
+                keep = len(delimiter)
+                data, self.buffer = self.buffer[:-keep], self.buffer[-keep:]
+                if checker:
+                    checker.feed(data)
+                else:
+                    value += data[:1024]
+                if not self._more():
+                    return None
+            data, self.buffer = self.buffer.split(delimiter, 1)
+            if checker:
+                checker.feed(data)
+            else:
+                value += data[:1024]
+            parts[name] = (checker, value)
+            while len(self.buffer) < 2 and self._more():
+                pass
+            if self.buffer.startswith(b'--'):
+                return parts
+            if not self.buffer.startswith(b'\r\n'):
+                return None
+            self.buffer = self.buffer[2:]
+
+
+class Fleet:
+    """Cameras on consecutive ports, one thread accepting for all, one thread per connection."""
+
+    def __init__(self, base_port, count, settings, bind='127.0.0.1', tls_context=None):
+        self.bind, self.tls_context = bind, tls_context
+        self.cameras = {base_port + i: Camera(base_port + i, settings) for i in range(count)}
+        self._selector = selectors.DefaultSelector()
+        self._listeners = {}
+        self._stopped = threading.Event()
+        for port in self.cameras:
+            self._listen(port)   # fail now, not later, when a port is taken
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        self._stopped.set()
+        self._thread.join(5)
+
+    def _listen(self, port):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.bind, port))
+        sock.listen(64)
+        sock.setblocking(False)
+        self._listeners[port] = sock
+        self._selector.register(sock, selectors.EVENT_READ, port)
+
+    def _close(self, port):
+        sock = self._listeners.pop(port)
+        self._selector.unregister(sock)
+        sock.close()
+
+    def _accept_loop(self):
+        while not self._stopped.is_set():
+            # A rebooting camera has no listening socket: connections are refused, as on the real one.
+            for port, camera in self.cameras.items():
+                if camera.is_up() and port not in self._listeners:
+                    self._listen(port)
+                elif not camera.is_up() and port in self._listeners:
+                    self._close(port)
+            for key, _events in self._selector.select(timeout=0.02):
+                camera = self.cameras[key.data]
+                if not camera.is_up():
+                    continue
+                try:
+                    conn, address = key.fileobj.accept()
+                except (BlockingIOError, OSError):
+                    continue
+                threading.Thread(target=self._handle, args=(camera, conn, address), daemon=True).start()
+        for port in list(self._listeners):
+            self._close(port)
+
+    def _handle(self, camera, conn, address):
+        conn.setblocking(True)
+        conn.settimeout(120)
+        if self.tls_context is not None:
+            try:
+                conn = self.tls_context.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, OSError):
+                conn.close()
+                return
+        handler = CameraHandler(camera, conn, address)
+        handler.serve()
+
+
+def control_server(fleet, port, bind='127.0.0.1'):
+    """The JSON control API of the fleet (see the module docstring)."""
+
+    class ControlHandler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *_args):
+            pass
+
+        def _reply(self, status, data):
+            body = json.dumps(data, indent=1).encode('utf-8')
+            self.send_response(status)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _camera(self):
+            parts = self.path.strip('/').split('/')
+            if parts[0] != 'cameras':
+                return None, parts
+            if len(parts) == 1:
+                return fleet, parts
+            camera = fleet.cameras.get(int(parts[1])) if parts[1].isdigit() else None
+            return camera, parts
+
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            camera, _parts = self._camera()
+            if camera is fleet:
+                self._reply(200, [cam.state() for cam in fleet.cameras.values()])
+            elif camera is None:
+                self._reply(404, {'error': 'no such camera'})
+            else:
+                self._reply(200, camera.state())
+
+        def do_POST(self):  # noqa: N802
+            camera, parts = self._camera()
+            if camera is None or camera is fleet:
+                self._reply(404, {'error': 'no such camera'})
+                return
+            length = int(self.headers.get('Content-Length') or 0)
+            data = json.loads(self.rfile.read(length) or b'{}')
+            if parts[-1] == 'reset':
+                with camera.lock:
+                    camera.counts.clear()
+                    camera.uploads.clear()
+                self._reply(200, camera.state())
+                return
+            unknown = set(data) - set(SETTINGS)
+            if unknown:
+                self._reply(400, {'error': 'unknown settings: %s' % sorted(unknown)})
+                return
+            with camera.lock:
+                camera.settings.update(data)
+                if 'version' in data:  # as if installed earlier: boots with it, and logs it
+                    camera.installed = data['version']
+                    camera._boot()  # pylint: disable=protected-access
+            self._reply(200, camera.state())
+
+    server = http.server.ThreadingHTTPServer((bind, port), ControlHandler)
+    server.daemon_threads = True
+    return server
+
+
+def _serve(options):
+    settings = {'version': options.version, 'reboot_seconds': options.reboot_seconds, 'bare_lf': options.bare_lf}
+    for fault in options.set or []:
+        settings[fault.partition('=')[0]] = json.loads(fault.partition('=')[2])
+    tls_context = None
+    if options.tls_cert:
+        tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls_context.load_cert_chain(options.tls_cert, options.tls_key)
+    fleet = Fleet(options.port, options.count, settings, bind=options.bind, tls_context=tls_context)
+    control = control_server(fleet, options.control_port, bind=options.bind)
+    fleet.start()
+    threading.Thread(target=control.serve_forever, daemon=True).start()
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+    print('READY %s' % json.dumps({'control_port': control.server_address[1], 'ports': sorted(fleet.cameras)}),
+          flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except (KeyboardInterrupt, SystemExit):
+        control.shutdown()
+        fleet.stop()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
+    commands = parser.add_subparsers(dest='command', required=True)
+    serve = commands.add_parser('serve', help='run simulated cameras')
+    serve.add_argument('--bind', default='127.0.0.1')
+    serve.add_argument('--port', type=int, default=8081, help='port of the first camera')
+    serve.add_argument('--count', type=int, default=1, help='cameras, on consecutive ports')
+    serve.add_argument('--control-port', type=int, default=0, help='JSON control API (0: any free port)')
+    serve.add_argument('--version', default=SETTINGS['version'], help='PTZ image version at start')
+    serve.add_argument('--reboot-seconds', type=float, default=SETTINGS['reboot_seconds'])
+    serve.add_argument('--bare-lf', action='store_true', help='end reply header lines with a bare LF')
+    serve.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate')
+    serve.add_argument('--tls-key', help='and this PEM key')
+    serve.add_argument('--set', action='append', metavar='NAME=JSON',
+                       help='any setting of every camera, e.g. --set never_returns=true')
+    image = commands.add_parser('make-image', help='write a synthetic PTZ image file')
+    image.add_argument('--version', required=True)
+    image.add_argument('--size', type=int, default=4096, help='payload bytes')
+    image.add_argument('--seed', type=int, default=0)
+    image.add_argument('--no-lf', action='store_true', help='no LF or CR bytes in the payload')
+    image.add_argument('--out', required=True)
+    options = parser.parse_args(argv)
+    if options.command == 'serve':
+        _serve(options)
+    else:
+        write_image(options.out, options.version, options.size, options.seed, options.no_lf)
+        print(os.path.abspath(options.out))
+
+
+if __name__ == '__main__':
+    main()
