@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """How every acti.camera module reaches a camera (implemented in module_utils/_connection.py)."""
+
+    DOCUMENTATION = r'''
+options:
+  host:
+    description:
+      - Host name or IP address of the camera, without scheme, port or path.
+      - If not set, the value of the E(ACTI_HOST) environment variable is used.
+    type: str
+    required: true
+  port:
+    description:
+      - TCP port of the camera's web server.
+      - Defaults to V(80), or V(443) when O(use_ssl=true).
+      - If not set, the value of the E(ACTI_PORT) environment variable is used.
+    type: int
+  use_ssl:
+    description:
+      - Speak HTTPS instead of HTTP (newer firmware only).
+    type: bool
+    default: false
+  validate_certs:
+    description:
+      - With O(use_ssl=true), check the camera's certificate.
+      - Set to V(false) only for a camera whose self-signed certificate you cannot get hold of; prefer O(ca_path).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - With O(use_ssl=true), a PEM file of the certificate authorities (or the camera's self-signed
+        certificate) to trust instead of the system's.
+    type: path
+  username:
+    description:
+      - Camera account. Updating the PTZ image needs an administrator (root) account.
+      - If not set, the value of the E(ACTI_USERNAME) environment variable is used.
+    type: str
+    default: Admin
+  password:
+    description:
+      - Password of O(username).
+      - The camera only takes it in the URL; the collection removes it from every result, warning and error it reports.
+      - If not set, the value of the E(ACTI_PASSWORD) environment variable is used.
+    type: str
+    required: true
+  timeout:
+    description:
+      - Seconds to wait for the camera to accept a connection, and then for each reply.
+    type: float
+    default: 30
+notes:
+  - "The modules talk to the camera from where they run. Run them on the controller, with
+    C(delegate_to: localhost) or C(connection: local), and set C(ansible_python_interpreter) to
+    C({{ ansible_playbook_python }}) there so that they find C(requests)."
+  - Set the connection options once for a play with C(module_defaults) and the group
+    C(group/acti.camera.all).
+requirements:
+  - requests
+'''
+
+    VERSION_PATTERN = r'''
+options:
+  version_pattern:
+    description:
+      - Regular expression, matched case-insensitively against each system log line, that finds the PTZ image
+        version. It must have a named group C(version).
+      - The default matches C(PTZ Image Version 1.2) and its variants (C(PTZ_IMAGE), any letter case, C(:) or C(=)
+        before the version, a timestamp before it).
+      - Where several lines match, the newest wins, by the timestamp that starts the line where every matching line
+        has one, else by log order, its direction read from the timestamps of the other lines, else oldest-first.
+    type: str
+'''

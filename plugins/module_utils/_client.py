@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is private to the acti.camera collection: it may change without notice.
+
+"""The one HTTP client of the collection: every request to a camera goes through CameraClient.
+
+The camera's update CGI takes credentials only in the query string ("Type 1" URLs), so
+the password is in every URL and in the upload's Referer. Every text this client lets
+out (exception messages, device replies) passes through Redactor first.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import traceback
+import uuid
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+# The file name the user's capture of the camera's own web page sends; the camera
+# reads the image from the part, but a browser always names the file, so we do too.
+UPLOAD_FILENAME = 'ACTIPT.BIN'
+REDACTED = '********'
+_PWD_IN_QUERY = re.compile(r'(PWD=)[^&\s\'"]*', re.IGNORECASE)
+# Form field names go into multipart headers verbatim: anything else is refused.
+_SAFE_FIELD_NAME = re.compile(r'^[A-Za-z0-9_.\-\[\]]+$')
+_READ_BLOCK = 64 * 1024
+
+
+class CameraError(Exception):
+    """Base of every failure CameraClient reports. Its text is already redacted."""
+
+
+class CameraConnectionError(CameraError):
+    """The camera could not be reached, or the connection failed before a reply."""
+
+
+class UploadInterrupted(CameraConnectionError):
+    """The connection failed once the upload had started: the verdict is unknown."""
+
+
+class CameraReplyError(CameraError):
+    """The camera answered ``ERROR: <description>``; ``reply`` holds that text."""
+
+    def __init__(self, reply):
+        super().__init__(reply)
+        self.reply = reply
+
+
+class CameraProtocolError(CameraError):
+    """The reply is not what an ACTi camera sends (HTTP error status, unknown body, bad form)."""
+
+
+class Redactor:
+    """Replaces a secret, in clear and in its URL-encoded forms, and any ``PWD=`` value."""
+
+    def __init__(self, secret):
+        variants = set()
+        if secret:
+            for encoded in (secret, quote(secret, safe=''), quote(secret), quote_plus(secret)):
+                variants.add(encoded)
+                variants.add(re.sub(r'%[0-9A-F]{2}', lambda m: m.group(0).lower(), encoded))
+        # Longest first, so that no shorter variant leaves part of a longer one behind.
+        self._variants = sorted(variants, key=len, reverse=True)
+
+    def __call__(self, text):
+        text = str(text)
+        for variant in self._variants:
+            text = text.replace(variant, REDACTED)
+        return _PWD_IN_QUERY.sub(r'\1' + REDACTED, text)
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """The parts of the camera's upload form that the POST depends on."""
+
+    action: str
+    file_field: str
+    submit_field: str
+    submit_value: str
+
+
+class _FormCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or '' for name, value in attrs}
+        if tag == 'form':
+            self._current = {'attributes': attributes, 'inputs': []}
+            self.forms.append(self._current)
+        elif tag in ('input', 'button') and self._current is not None:
+            self._current['inputs'].append(attributes)
+
+    def handle_endtag(self, tag):
+        if tag == 'form':
+            self._current = None
+
+
+def parse_upload_form(page):
+    """Read the action, the file field and the submit field from the camera's upload page.
+
+    Raises CameraProtocolError, naming what is missing, when the page is not such a form.
+    """
+    collector = _FormCollector()
+    collector.feed(page)
+    collector.close()
+    forms = [form for form in collector.forms
+             if any(field.get('type', '').lower() == 'file' for field in form['inputs'])]
+    excerpt = ' '.join(page.split())[:200]
+    if len(forms) != 1:
+        raise CameraProtocolError(
+            'the camera did not send the PTZ image upload form (%s form with a file input on the page): %r'
+            % ('no' if not forms else 'more than one', excerpt))
+    form = forms[0]
+    attributes = form['attributes']
+    file_fields = [field.get('name', '') for field in form['inputs'] if field.get('type', '').lower() == 'file']
+    submits = [field for field in form['inputs'] if field.get('type', '').lower() == 'submit' and field.get('name')]
+    problems = []
+    if attributes.get('method', '').upper() != 'POST':
+        problems.append('method is %r, not POST' % attributes.get('method', ''))
+    if attributes.get('enctype', '').lower() != 'multipart/form-data':
+        problems.append('enctype is %r, not multipart/form-data' % attributes.get('enctype', ''))
+    if not attributes.get('action'):
+        problems.append('it has no action')
+    if len(file_fields) != 1:
+        problems.append('it has %d file inputs, not one' % len(file_fields))
+    if not submits:
+        problems.append('it has no named submit input')
+    names = file_fields + [field['name'] for field in submits[:1]]
+    if any(not _SAFE_FIELD_NAME.match(name) for name in names):
+        problems.append('a field name has characters a multipart header cannot carry: %r' % names)
+    if problems:
+        raise CameraProtocolError('the camera\'s upload form is not the expected one: %s' % '; '.join(problems))
+    return UploadForm(
+        action=attributes['action'],
+        file_field=file_fields[0],
+        submit_field=submits[0]['name'],
+        submit_value=submits[0].get('value', ''),
+    )
+
+
+class MultipartImageBody:
+    """A multipart/form-data body that reads the image file from disk while it is sent.
+
+    requests sends a file-like body of known length as it is, with Content-Length (a
+    generator would switch it to chunked transfer, which HTTP/1.0 cameras reject), and
+    urllib3 reads it block by block: memory stays flat whatever the image size.
+    It has no tell(): requests would take a failing one for "length 0" and go chunked.
+    """
+
+    def __init__(self, path, form):
+        boundary = '----acti-camera-' + uuid.uuid4().hex
+        self.content_type = 'multipart/form-data; boundary=%s' % boundary
+        head = (
+            '--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+            'Content-Type: application/octet-stream\r\n\r\n' % (boundary, form.file_field, UPLOAD_FILENAME)
+        ).encode('ascii')
+        tail = (
+            '\r\n--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n--%s--\r\n'
+            % (boundary, form.submit_field, form.submit_value, boundary)
+        ).encode('utf-8')
+        self._image = open(path, 'rb')  # pylint: disable=consider-using-with  # closed by close()
+        image_size = self._image.seek(0, io.SEEK_END)
+        self._image.seek(0)
+        self._parts = [io.BytesIO(head), self._image, io.BytesIO(tail)]
+        self._length = len(head) + image_size + len(tail)
+
+    def __len__(self):
+        return self._length
+
+    def __iter__(self):
+        return iter(lambda: self.read(_READ_BLOCK), b'')
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            size = self._length
+        chunks = []
+        while size > 0 and self._parts:
+            chunk = self._parts[0].read(size)
+            if not chunk:
+                self._parts.pop(0)
+                continue
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b''.join(chunks)
+
+    def close(self):
+        self._image.close()
+
+
+class CameraClient:
+    """Speaks the ACTi camera's URL commands (see PROTOCOL.md) over one requests session."""
+
+    def __init__(self, host, port, username, password, use_ssl=False, validate_certs=True,
+                 ca_path=None, timeout=30.0):
+        if requests is None:
+            raise RuntimeError('requests is required')  # modules check first with missing_required_lib
+        self.address = '%s:%d' % (host, port)
+        netloc = '[%s]:%d' % (host, port) if ':' in host else self.address
+        self.base_url = '%s://%s/cgi-bin/' % ('https' if use_ssl else 'http', netloc)
+        self.timeout = timeout
+        self.redact = Redactor(password)
+        self._credentials = 'USER=%s&PWD=%s' % (quote(username, safe=''), quote(password, safe=''))
+        self.session = requests.Session()
+        self.session.verify = ca_path if use_ssl and ca_path else validate_certs
+        self.session.headers['User-Agent'] = 'acti.camera'
+        # (form URL, POST URL, UploadForm) between stage 1 and stage 3; the form URL holds the password.
+        self._pending_upload = None
+
+    def _command_url(self, cgi, command):
+        return '%s%s?%s&%s' % (self.base_url, cgi, self._credentials, command)
+
+    def _send(self, method, url, error=CameraConnectionError, timeout=None, **kwargs):
+        try:
+            response = self.session.request(method, url, timeout=timeout or self.timeout,
+                                            allow_redirects=False, **kwargs)
+            body = response.content.decode('utf-8', 'replace')
+        except requests.exceptions.RequestException as exc:
+            # requests quotes the whole URL, password included, in its messages.
+            raise error(self.redact('no reply from the camera at %s: %s' % (self.address, exc))) from None
+        if response.status_code != 200:
+            raise CameraProtocolError(self.redact(
+                'the camera at %s answered HTTP %d %s, which ACTi cameras do not send (is another web server on '
+                'that port?): %r' % (self.address, response.status_code, response.reason, ' '.join(body.split())[:200])))
+        lines = [line for line in body.splitlines() if line.strip()]
+        if len(lines) == 1 and lines[0].strip().upper().startswith('ERROR:'):
+            raise CameraReplyError(self.redact(lines[0].strip()))
+        return body
+
+    def command(self, cgi, command, timeout=None):
+        """Send one Type 1 URL command and return the reply text (CameraReplyError on ``ERROR:``)."""
+        return self._send('GET', self._command_url(cgi, command), timeout=timeout)
+
+    def system_log(self, timeout=None):
+        """The system log, one entry a line."""
+        return [line.rstrip('\r') for line in self.command('system', 'SYSTEM_LOG', timeout=timeout).splitlines()
+                if line.strip()]
+
+    def system_info(self):
+        """The ``Key = Value`` lines of SYSTEM_INFO, as a dict."""
+        info = {}
+        for line in self.command('system', 'SYSTEM_INFO').splitlines():
+            key, sep, value = line.partition('=')
+            if sep and key.strip():
+                info[key.strip()] = value.strip()
+        return info
+
+    def save_config(self):
+        """Save the runtime configuration to flash, so it survives the reboot an upload causes."""
+        reply = self.command('system', 'SAVE').strip()
+        if reply != 'OK':
+            raise CameraProtocolError(self.redact('the camera answered %r to SAVE, not OK' % reply[:200]))
+
+    def request_upload_form(self):
+        """Stages 1 and 2 of PROTOCOL.md: fetch the upload form and read it.
+
+        Nothing is written yet, and the camera does not reboot. Returns the UploadForm.
+        """
+        form_url = self._command_url('update', 'PTZ_IMAGE')
+        form = parse_upload_form(self._send('GET', form_url))
+        post_url = urljoin(form_url, form.action)
+        if urlsplit(post_url)[:2] != urlsplit(form_url)[:2]:
+            raise CameraProtocolError(self.redact(
+                'the camera\'s upload form posts to another address (%s); the image is not sent there' % post_url))
+        self._pending_upload = (form_url, post_url, form)
+        return form
+
+    def post_ptz_image(self, path):
+        """Stages 3 and 4: POST the image to the form just fetched; return the camera's ``OK``.
+
+        The camera reboots whatever happens here. Raises CameraReplyError with its ``ERROR:``
+        text, and UploadInterrupted when the connection fails once the POST has begun (the
+        camera may or may not have taken the image).
+        """
+        if self._pending_upload is None:
+            raise CameraProtocolError('post_ptz_image() needs request_upload_form() first: the camera ties the two')
+        form_url, post_url, form = self._pending_upload
+        self._pending_upload = None
+        body = MultipartImageBody(path, form)
+        try:
+            reply = self._send('POST', post_url, error=UploadInterrupted, data=body,
+                               headers={'Content-Type': body.content_type, 'Referer': form_url})
+        finally:
+            body.close()
+        if reply.strip() != 'OK':
+            raise CameraProtocolError(self.redact('the camera answered the upload with %r, not OK or ERROR'
+                                                  % ' '.join(reply.split())[:200]))
+        return reply.strip()

@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is private to the acti.camera collection: it may change without notice.
+
+"""Wait for a camera to reboot and answer again.
+
+A port that answers is not proof of a reboot (ansible.builtin.reboot records a boot
+marker for that reason). Here the camera has gone through a reboot when either an
+outage was seen, or its system log gained a PTZ entry it did not have before: the
+camera logs the PTZ image version at every boot.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraConnectionError, CameraError
+from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading, read_ptz_version
+
+
+class CameraDidNotReturn(CameraError):
+    """The camera was not seen back from its reboot in time."""
+
+
+@dataclass(frozen=True)
+class RebootWait:
+    """How the wait ended."""
+
+    went_down: bool
+    elapsed: float
+    reading: LogReading
+
+
+def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
+                    clock=time.monotonic, sleep=time.sleep):
+    """Poll the system log until the camera has rebooted and answers; return a RebootWait.
+
+    ``entries_before`` are the PTZ log entries read before the reboot was caused (None when
+    unknown). ``down_timeout``: after this many seconds of a camera that keeps answering with
+    no sign of a reboot, stop looking for one and return what it reports. Without it the
+    wait lasts until ``timeout``, then raises CameraDidNotReturn saying what it last saw.
+    """
+    # Connect quickly while the camera is down; once connected, allow it its usual reply time.
+    probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
+    start = clock()
+    went_down = False
+    last_seen = 'no reply yet'
+    while True:
+        try:
+            lines = client.system_log(timeout=probe_timeout)
+        except CameraError as exc:
+            went_down = went_down or isinstance(exc, CameraConnectionError)
+            last_seen = str(exc)
+        else:
+            reading = read_ptz_version(lines, pattern)
+            rebooted = entries_before is not None and reading.entries != tuple(entries_before)
+            if went_down or rebooted:
+                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading)
+            if down_timeout is not None and clock() - start >= down_timeout:
+                return RebootWait(went_down=False, elapsed=clock() - start, reading=reading)
+            last_seen = ('it kept answering with no sign of a reboot (no outage seen, no new PTZ entry in '
+                         'its system log); it reports PTZ image version %s' % reading.version)
+        remaining = timeout - (clock() - start)
+        if remaining <= 0:
+            raise CameraDidNotReturn('the camera at %s was not back from its reboot after %.0f s; last seen: %s'
+                                     % (client.address, clock() - start, last_seen))
+        sleep(min(poll_interval, remaining))

@@ -1,0 +1,119 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: camera_info
+short_description: Read the PTZ image version, model and firmware of an ACTi camera
+version_added: 0.1.0
+description:
+  - Reads the camera's system log (C(SYSTEM_LOG)) and system information (C(SYSTEM_INFO)). Changes nothing.
+  - The PTZ image version comes from the system log, the newest matching entry winning. The C(PTZ_IMAGE) key of
+    C(SYSTEM_INFO) is fixed to C(V1.1) on most models, so it only tells whether the camera has a PTZ at all.
+extends_documentation_fragment:
+  - acti.camera.connection
+  - acti.camera.connection.version_pattern
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, in check mode as otherwise.
+  diff_mode:
+    support: none
+  action_group:
+    support: full
+    membership:
+      - acti.camera.all
+seealso:
+  - module: acti.camera.ptz_image
+author:
+  - acti.camera contributors
+'''
+
+EXAMPLES = r'''
+- name: Read what every camera runs
+  acti.camera.camera_info:
+    host: "{{ ansible_host | default(inventory_hostname) }}"
+    password: "{{ camera_password }}"
+  delegate_to: localhost
+  register: camera
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ camera.model }} firmware {{ camera.firmware_version }}, PTZ image {{ camera.ptz_image_version }}"
+'''
+
+RETURN = r'''
+ptz_image_version:
+  description: The installed PTZ image version, from the newest PTZ entry of the system log; null when there is none.
+  returned: always
+  type: str
+  sample: 2.1.0
+system_log:
+  description: The system log, one entry a line, in the camera's order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["2026-11-23 10:00:01 Bootloader Version 118", "2026-11-23 10:00:02 PTZ Image Version 2.1.0"]
+system_info:
+  description: The C(Key = Value) lines of C(SYSTEM_INFO).
+  returned: always
+  type: dict
+  sample: {"Model Number": "KCM-5611", "Firmware Version": "A1D-500-V6.13.17-AC", "PTZ_IMAGE": "V1.1"}
+model:
+  description: The C(Model Number) of C(SYSTEM_INFO); null when absent.
+  returned: always
+  type: str
+  sample: KCM-5611
+firmware_version:
+  description: The C(Firmware Version) of C(SYSTEM_INFO); null when absent.
+  returned: always
+  type: str
+  sample: A1D-500-V6.13.17-AC
+has_ptz:
+  description: False when C(SYSTEM_INFO) says C(PTZ_IMAGE = NONE), true when it names an image, null when it has no C(PTZ_IMAGE).
+  returned: always
+  type: bool
+  sample: true
+'''
+
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraError
+from ansible_collections.acti.camera.plugins.module_utils._connection import camera_client, camera_module
+from ansible_collections.acti.camera.plugins.module_utils._system_log import (
+    VersionPatternError,
+    compile_version_pattern,
+    read_ptz_version,
+)
+
+
+def main():
+    module = camera_module(dict(version_pattern=dict(type='str')), supports_check_mode=True)
+    try:
+        pattern = compile_version_pattern(module.params['version_pattern'])
+    except VersionPatternError as exc:
+        module.fail_json(msg=str(exc))
+    client = camera_client(module)
+    try:
+        system_log = client.system_log()
+        system_info = client.system_info()
+    except CameraError as exc:
+        module.fail_json(msg='cannot read the camera at %s: %s' % (client.address, exc))
+    reading = read_ptz_version(system_log, pattern)
+    for warning in reading.warnings:
+        module.warn(warning)
+    ptz_image = system_info.get('PTZ_IMAGE')
+    module.exit_json(
+        changed=False,
+        ptz_image_version=reading.version,
+        system_log=system_log,
+        system_info=system_info,
+        model=system_info.get('Model Number'),
+        firmware_version=system_info.get('Firmware Version'),
+        has_ptz=None if ptz_image is None else ptz_image.strip().upper() != 'NONE',
+    )
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,351 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: ptz_image
+short_description: Keep the PTZ library image of an ACTi camera at a given version
+version_added: 0.1.0
+description:
+  - Reads the camera's system log to find the installed PTZ image version. When it already is O(version), nothing
+    else is sent (one HTTP request in all).
+  - "Otherwise fetches the camera's upload form, uploads O(src) as the form asks, and reads the camera's verdict
+    (C(OK) or C(ERROR: ...)). The camera then reboots, whatever the verdict."
+  - With O(wait=true) (the default), waits until the camera has rebooted and answers again, reads the version back
+    from its system log, and succeeds only if it is O(version).
+  - Every check of the options and of the image file happens before the first request to the camera.
+options:
+  src:
+    description:
+      - Path of the PTZ image file, where the module runs (the controller).
+    type: path
+    required: true
+  version:
+    description:
+      - The PTZ image version O(src) installs, as the camera's system log will report it.
+      - Versions are compared without surrounding blanks, letter case, or a leading C(v) (V(V1.2) equals V(1.2)).
+      - Required unless O(force=true).
+    type: str
+  force:
+    description:
+      - Upload even if the camera already reports O(version).
+    type: bool
+    default: false
+  sha256:
+    description:
+      - SHA-256 checksum (64 hex digits) that O(src) must have. A file that differs is refused before the camera
+        is contacted.
+    type: str
+  wait:
+    description:
+      - Wait for the reboot that follows the upload, then read the version back.
+      - With V(false) the module returns as soon as the camera has answered the upload, while it reboots;
+        RV(version_after) is then null and the result is not verified.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait for the camera to reboot and answer again, counted from the camera's verdict.
+    type: float
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between two looks at the camera while waiting.
+    type: float
+    default: 2
+  save_config:
+    description:
+      - Save the camera's runtime configuration to flash (the C(SAVE) command) before uploading.
+      - The reboot after an upload loses every setting changed at run time and not saved; this keeps them.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - acti.camera.connection
+  - acti.camera.connection.version_pattern
+attributes:
+  check_mode:
+    support: full
+    description: One system log read, then the prediction; nothing is written.
+  diff_mode:
+    support: full
+    description: Shows the PTZ image version before and after.
+  action_group:
+    support: full
+    membership:
+      - acti.camera.all
+notes:
+  - An upload whose connection drops is not taken as a verdict. With O(wait=true) the version read back after the
+    reboot decides; with O(wait=false) the task fails, because the outcome is unknown.
+  - "When the camera answers C(ERROR: ...), the task fails with that text in RV(msg) and RV(device_reply). With
+    O(wait=true) it first waits for the reboot that follows, so that RV(version_after) tells what the camera runs."
+seealso:
+  - module: acti.camera.camera_info
+author:
+  - acti.camera contributors
+'''
+
+EXAMPLES = r'''
+- name: Upgrade the PTZ image of every camera to 2.1.0
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/acti.camera.all:
+      host: "{{ ansible_host | default(inventory_hostname) }}"
+      password: "{{ camera_password }}"
+  tasks:
+    - name: Upload where the camera runs another version, then verify
+      acti.camera.ptz_image:
+        src: files/ACTIPT-2.1.0.BIN
+        version: 2.1.0
+        sha256: 3f2a9c0e7d0b8b5e04c1fd2a6a3e3f9f0a76a1b7c3f5d8e9a0b1c2d3e4f5a6b7
+      delegate_to: localhost
+
+- name: Upload without waiting, keeping unsaved settings
+  acti.camera.ptz_image:
+    host: 192.0.2.10
+    password: "{{ camera_password }}"
+    src: /srv/images/ACTIPT.BIN
+    version: 2.1.0
+    save_config: true
+    wait: false
+  delegate_to: localhost
+
+- name: Reinstall the same version, on a camera whose log writes "PTZ lib rev=2.1.0"
+  acti.camera.ptz_image:
+    host: 192.0.2.11
+    password: "{{ camera_password }}"
+    src: /srv/images/ACTIPT.BIN
+    version: 2.1.0
+    force: true
+    version_pattern: 'PTZ lib rev=(?P<version>\S+)'
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+changed:
+  description: Whether an upload was made (the camera then reboots, whatever its verdict).
+  returned: always
+  type: bool
+  sample: true
+version_before:
+  description: PTZ image version the camera reported before the task; null when its system log has none.
+  returned: always
+  type: str
+  sample: 2.0.3
+version_after:
+  description:
+    - PTZ image version the camera reports at the end. Equal to RV(version_before) when nothing was uploaded.
+    - Null when the module did not wait for the reboot, or in check mode.
+  returned: always
+  type: str
+  sample: 2.1.0
+rebooted:
+  description:
+    - Whether the camera rebooted. With O(wait=true), whether the reboot was seen; with O(wait=false), true once
+      an upload was sent, since the camera always reboots then.
+  returned: always
+  type: bool
+  sample: true
+device_reply:
+  description: "The camera's verdict on the upload, C(OK) or C(ERROR: <description>); null when there was none."
+  returned: always
+  type: str
+  sample: OK
+image_sha256:
+  description: SHA-256 checksum of O(src).
+  returned: always
+  type: str
+  sample: 9b74c9897bac770ffc029102a200c5de4b9d2bbd8a6b8b49c4a8a56e4c7b5b4a
+image_size:
+  description: Size of O(src) in bytes.
+  returned: always
+  type: int
+  sample: 5319
+elapsed:
+  description: Seconds the task took.
+  returned: always
+  type: float
+  sample: 93.4
+msg:
+  description: What happened, in a sentence.
+  returned: always
+  type: str
+  sample: upgraded the PTZ image from 2.0.3 to 2.1.0; the camera rebooted and reports 2.1.0
+diff:
+  description: PTZ image version before and after (predicted in check mode).
+  returned: in diff mode
+  type: dict
+  sample: {"before": "ptz_image_version: 2.0.3\n", "after": "ptz_image_version: 2.1.0\n"}
+'''
+
+import hashlib
+import os
+import re
+import time
+
+from ansible_collections.acti.camera.plugins.module_utils._client import (
+    CameraError,
+    CameraReplyError,
+    UploadInterrupted,
+)
+from ansible_collections.acti.camera.plugins.module_utils._connection import camera_client, camera_module
+from ansible_collections.acti.camera.plugins.module_utils._system_log import (
+    VersionPatternError,
+    compile_version_pattern,
+    normalize_version,
+    read_ptz_version,
+)
+from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
+
+_HASH_BLOCK = 1024 * 1024
+
+
+def _image_facts(module):
+    """Size and SHA-256 of src, failing the module on any problem with the file."""
+    src = module.params['src']
+    if not os.path.exists(src):
+        module.fail_json(msg='src %s does not exist' % src)
+    if not os.path.isfile(src):
+        module.fail_json(msg='src %s is not a regular file' % src)
+    digest = hashlib.sha256()
+    try:
+        with open(src, 'rb') as image:
+            for block in iter(lambda: image.read(_HASH_BLOCK), b''):
+                digest.update(block)
+            size = image.tell()
+    except OSError as exc:
+        module.fail_json(msg='cannot read src %s: %s' % (src, exc.strerror or exc))
+    if size == 0:
+        module.fail_json(msg='src %s is empty: that is no PTZ image' % src)
+    expected = module.params['sha256']
+    if expected is not None:
+        expected = expected.strip().lower()
+        if not re.match(r'^[0-9a-f]{64}$', expected):
+            module.fail_json(msg='sha256 must be 64 hexadecimal digits, got %r' % module.params['sha256'])
+        if expected != digest.hexdigest():
+            module.fail_json(msg='src %s has SHA-256 %s, not the expected %s: refusing to upload it'
+                             % (src, digest.hexdigest(), expected))
+    return size, digest.hexdigest()
+
+
+def _checked_options(module):
+    """The compiled version pattern, after failing the module on any option out of range."""
+    for name in ('wait_timeout', 'poll_interval'):
+        if module.params[name] <= 0:
+            module.fail_json(msg='%s must be a positive number of seconds, got %s' % (name, module.params[name]))
+    try:
+        return compile_version_pattern(module.params['version_pattern'])
+    except VersionPatternError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def main():
+    module = camera_module(
+        dict(
+            src=dict(type='path', required=True),
+            version=dict(type='str'),
+            force=dict(type='bool', default=False),
+            sha256=dict(type='str'),
+            wait=dict(type='bool', default=True),
+            wait_timeout=dict(type='float', default=600.0),
+            poll_interval=dict(type='float', default=2.0),
+            version_pattern=dict(type='str'),
+            save_config=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+        required_if=[('force', False, ('version',))],
+    )
+    started = time.monotonic()
+    params = module.params
+    target = params['version']
+    image_size, image_sha256 = _image_facts(module)
+    pattern = _checked_options(module)
+    client = camera_client(module)
+    result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
+                  image_sha256=image_sha256, image_size=image_size)
+
+    def finish(msg, failed=False):
+        result['msg'] = msg
+        result['elapsed'] = round(time.monotonic() - started, 3)
+        if module._diff:
+            after = result['version_after']
+            if after is None:  # not read back: predict
+                after = target if result['changed'] else result['version_before']
+            result['diff'] = dict(before='ptz_image_version: %s\n' % result['version_before'],
+                                  after='ptz_image_version: %s\n' % after)
+        if failed:
+            module.fail_json(**result)
+        module.exit_json(**result)
+
+    try:
+        before = read_ptz_version(client.system_log(), pattern)
+    except CameraError as exc:
+        finish('cannot read the system log of the camera at %s: %s' % (client.address, exc), failed=True)
+    for warning in before.warnings:
+        module.warn(warning)
+    result['version_before'] = before.version
+
+    if not params['force'] and normalize_version(before.version) == normalize_version(target):
+        result['version_after'] = before.version
+        finish('the camera already reports PTZ image version %s' % before.version)
+
+    result['changed'] = True
+    if module.check_mode:
+        finish('would upload %s to the camera (it reports PTZ image version %s)' % (params['src'], before.version))
+
+    try:
+        if params['save_config']:
+            client.save_config()
+        client.request_upload_form()
+    except CameraError as exc:
+        # Nothing was uploaded and the camera does not reboot.
+        result['changed'] = False
+        if isinstance(exc, CameraReplyError):
+            result['device_reply'] = exc.reply
+        finish('the camera at %s did not take the upload request: %s' % (client.address, exc), failed=True)
+
+    # From here on the camera reboots, whatever the verdict.
+    result['rebooted'] = True
+    problem = None
+    try:
+        result['device_reply'] = client.post_ptz_image(params['src'])
+    except CameraReplyError as exc:
+        result['device_reply'] = exc.reply
+        problem = 'the camera rejected the image: %s' % exc.reply
+    except UploadInterrupted as exc:
+        if not params['wait']:
+            finish('the upload was cut off (%s); whether the camera took the image is unknown until it is back: '
+                   'read its version with acti.camera.camera_info, or run again with wait=true' % exc, failed=True)
+        module.warn('the upload was cut off (%s); the version read back after the reboot decides' % exc)
+        if target is None:
+            problem = 'the upload was cut off and no version was given to check it by: the outcome is unknown'
+    except CameraError as exc:
+        problem = str(exc)
+
+    if not params['wait']:
+        if problem:
+            finish('%s; the camera is rebooting' % problem, failed=True)
+        finish('uploaded the PTZ image; the camera is rebooting, and the version was not read back (wait=false)')
+
+    try:
+        waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
+                                 entries_before=before.entries)
+    except CameraDidNotReturn as exc:
+        result['rebooted'] = False
+        finish('%s%s' % (problem + '; then ' if problem else '', exc), failed=True)
+    for warning in waited.reading.warnings:
+        module.warn(warning)
+    result['version_after'] = waited.reading.version
+    back = 'the camera rebooted and reports PTZ image version %s' % waited.reading.version
+    if problem:
+        finish('%s; %s' % (problem, back), failed=True)
+    if target is not None and normalize_version(waited.reading.version) != normalize_version(target):
+        finish('the camera took the upload, but %s, not %s' % (back, target), failed=True)
+    finish('uploaded the PTZ image (was %s); %s' % (before.version, back))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, quote_plus
+
+import pytest
+import requests
+from acti_camera_sim import Fleet, make_image
+from conftest import free_port_run
+
+from ansible_collections.acti.camera.plugins.module_utils._client import (
+    CameraClient,
+    CameraConnectionError,
+    CameraProtocolError,
+    CameraReplyError,
+    MultipartImageBody,
+    Redactor,
+    UploadForm,
+    UploadInterrupted,
+    parse_upload_form,
+)
+
+PASSWORD = 'Pa&ss/w0rd+%é'
+CAPTURED_FORM = '''<html><head><title>UPLOAD FILES</title></head>
+<meta http-equiv="PRAGMA" content="NO-CACHE"><body>
+<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="update?PTZ_IMAGE_SAVE">
+PTZ_IMAGE : <input type="FILE" name="URL_PTZ_IMAGE" value="" size="40">
+<br>
+<input type="submit" value="Apply" name="URL_FIRMWARE_SUBMIT">
+<input type="reset" value="Reset" name="URL_FIRMWARE_RESET">
+<br>
+</form></body></html>'''
+
+
+@pytest.fixture
+def fleet():
+    cameras = Fleet(free_port_run(2), 2, {'admin_password': PASSWORD, 'reboot_seconds': 0.2})
+    cameras.start()
+    yield cameras
+    cameras.stop()
+
+
+def client_for(port, password=PASSWORD, **kwargs):
+    return CameraClient('127.0.0.1', port, 'Admin', password, **kwargs)
+
+
+# Redaction
+
+@pytest.mark.parametrize('form', [PASSWORD, quote(PASSWORD, safe=''), quote(PASSWORD), quote_plus(PASSWORD),
+                                  re.sub('%[0-9A-F]{2}', lambda m: m.group(0).lower(), quote(PASSWORD, safe=''))])
+def test_redactor_removes_the_secret_in_every_encoding(form):
+    redacted = Redactor(PASSWORD)('GET http://cam/cgi-bin/x?USER=a&PWD=%s&SYSTEM_LOG failed; echo %s' % (form, form))
+    assert form not in redacted
+    assert redacted.count('********') == 2
+
+
+def test_redactor_removes_any_pwd_value_even_an_unknown_one():
+    assert Redactor('other')('url?USER=a&PWD=guess&CMD') == 'url?USER=a&PWD=********&CMD'
+
+
+# The upload form
+
+def test_the_captured_form_is_read():
+    assert parse_upload_form(CAPTURED_FORM) == UploadForm(
+        action='update?PTZ_IMAGE_SAVE', file_field='URL_PTZ_IMAGE', submit_field='URL_FIRMWARE_SUBMIT',
+        submit_value='Apply')
+
+
+def test_form_names_come_from_the_page_not_from_the_code():
+    page = CAPTURED_FORM.replace('URL_PTZ_IMAGE', 'OTHER_FILE').replace('update?PTZ_IMAGE_SAVE', '/x?Y')
+    form = parse_upload_form(page)
+    assert (form.file_field, form.action) == ('OTHER_FILE', '/x?Y')
+
+
+@pytest.mark.parametrize('change,message', [
+    (('type="FILE"', 'type="text"'), 'no form with a file input'),
+    (('method="POST"', 'method="GET"'), "method is 'GET'"),
+    (('enctype="multipart/form-data"', ''), 'not multipart/form-data'),
+    ((' action="update?PTZ_IMAGE_SAVE"', ''), 'no action'),
+    (('name="URL_FIRMWARE_SUBMIT"', ''), 'no named submit'),
+    (('name="URL_PTZ_IMAGE"', 'name="A&quot;B"'), 'cannot carry'),
+    (('</form>', '<input type="file" name="SECOND"></form>'), '2 file inputs'),
+])
+def test_an_unexpected_form_is_refused_saying_why(change, message):
+    with pytest.raises(CameraProtocolError, match=message):
+        parse_upload_form(CAPTURED_FORM.replace(*change))
+
+
+def test_a_page_without_a_form_is_refused_with_an_excerpt():
+    with pytest.raises(CameraProtocolError, match='Login required'):
+        parse_upload_form('<html><body>Login required</body></html>')
+
+
+# The streamed multipart body
+
+def test_body_is_the_multipart_the_capture_shows(tmp_path):
+    image = tmp_path / 'ACTIPT.BIN'
+    image.write_bytes(b'\x00\n\r\nbinary')
+    body = MultipartImageBody(str(image), parse_upload_form(CAPTURED_FORM))
+    data = b''.join(iter(lambda: body.read(3), b''))
+    body.close()
+    boundary = body.content_type.partition('boundary=')[2].encode()
+    assert len(data) == len(body)
+    assert data == (b'--' + boundary + b'\r\nContent-Disposition: form-data; name="URL_PTZ_IMAGE"; '
+                    b'filename="ACTIPT.BIN"\r\nContent-Type: application/octet-stream\r\n\r\n\x00\n\r\nbinary\r\n--'
+                    + boundary + b'\r\nContent-Disposition: form-data; name="URL_FIRMWARE_SUBMIT"\r\n\r\nApply\r\n--'
+                    + boundary + b'--\r\n')
+
+
+def test_requests_sends_the_body_with_content_length_not_chunked(tmp_path):
+    image = tmp_path / 'ACTIPT.BIN'
+    image.write_bytes(b'x' * 100000)
+    body = MultipartImageBody(str(image), parse_upload_form(CAPTURED_FORM))
+    prepared = requests.Request('POST', 'http://127.0.0.1/', data=body).prepare()
+    body.close()
+    assert prepared.headers['Content-Length'] == str(len(body))
+    assert 'Transfer-Encoding' not in prepared.headers
+    assert prepared.body is body
+
+
+# The client against the simulator
+
+def test_system_log_and_info(fleet):
+    port = min(fleet.cameras)
+    client = client_for(port)
+    assert any('PTZ Image Version 1.0.0' in line for line in client.system_log())
+    assert client.system_info()['Model Number'] == 'KCM-5611'
+
+
+def test_replies_with_bare_lf_header_lines_are_read(fleet):
+    port = min(fleet.cameras)
+    fleet.cameras[port].settings['bare_lf'] = True
+    assert client_for(port).system_info()['PTZ_IMAGE'] == 'V1.1'
+
+
+def test_error_reply_is_verbatim_and_carries_no_password(fleet):
+    with pytest.raises(CameraReplyError) as caught:
+        client_for(min(fleet.cameras), password='wrong&secret').system_log()
+    assert caught.value.reply == 'ERROR: bad account/password'
+
+
+def test_connection_errors_carry_no_password():
+    port = free_port_run(1)   # nothing listens there
+    with pytest.raises(CameraConnectionError) as caught:
+        client_for(port, timeout=2).system_log()
+    text = str(caught.value)
+    assert '127.0.0.1:%d' % port in text
+    for form in (PASSWORD, quote(PASSWORD, safe=''), quote_plus(PASSWORD)):
+        assert form not in text
+    assert 'PWD=********' in text   # requests quoted the URL; the client redacted it
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_another_web_server_is_a_protocol_error(fleet):
+    port = min(fleet.cameras)
+    fleet.cameras[port].settings['http_status'] = 404
+    with pytest.raises(CameraProtocolError, match='HTTP 404'):
+        client_for(port).system_log()
+
+
+def test_upload_installs_the_image_and_the_camera_reboots(fleet, tmp_path):
+    port = min(fleet.cameras)
+    image = tmp_path / 'img.bin'
+    image.write_bytes(make_image('2.0.0', payload_size=300000))
+    client = client_for(port)
+    client.request_upload_form()
+    assert client.post_ptz_image(str(image)) == 'OK'
+    camera = fleet.cameras[port]
+    assert camera.uploads[-1] == {'verdict': 'OK', 'size': image.stat().st_size, 'version': '2.0.0'}
+    assert camera.reboots == 1
+
+
+def test_post_needs_the_form_first(fleet, tmp_path):
+    with pytest.raises(CameraProtocolError, match='request_upload_form'):
+        client_for(min(fleet.cameras)).post_ptz_image(str(tmp_path / 'none'))
+
+
+def test_form_posting_elsewhere_is_refused(fleet, monkeypatch):
+    client = client_for(min(fleet.cameras))
+    monkeypatch.setattr(client, '_send', lambda *a, **k: CAPTURED_FORM.replace(
+        'update?PTZ_IMAGE_SAVE', 'http://198.51.100.1/steal'))
+    with pytest.raises(CameraProtocolError, match='posts to another address'):
+        client.request_upload_form()
+
+
+def test_connection_dropped_after_the_image_is_an_interrupted_upload(fleet, tmp_path):
+    port = min(fleet.cameras)
+    fleet.cameras[port].settings['drop_upload'] = 'apply'
+    image = tmp_path / 'img.bin'
+    image.write_bytes(make_image('2.0.0'))
+    client = client_for(port)
+    client.request_upload_form()
+    with pytest.raises(UploadInterrupted) as caught:
+        client.post_ptz_image(str(image))
+    assert PASSWORD not in str(caught.value)
+    assert fleet.cameras[port].uploads[-1]['version'] == '2.0.0'

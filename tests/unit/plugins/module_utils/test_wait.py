@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraConnectionError, CameraReplyError
+from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
+
+OLD = ['2026-01-01 00:00:00 PTZ Image Version 1.0']
+NEW = OLD + ['2026-01-02 00:00:00 PTZ Image Version 2.0']
+DOWN = CameraConnectionError('connection refused')
+
+
+class ScriptedCamera:
+    """Answers system_log() from a script, one entry a call; time passes only by sleep()."""
+
+    address = 'camera:80'
+    timeout = 30.0
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.now = 0.0
+        self.calls = 0
+
+    def system_log(self, timeout=None):
+        self.calls += 1
+        answer = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def wait(camera, **kwargs):
+    kwargs.setdefault('timeout', 60)
+    kwargs.setdefault('poll_interval', 2)
+    return wait_for_reboot(camera, clock=camera.clock, sleep=camera.sleep, **kwargs)
+
+
+def test_outage_then_answer_is_a_reboot():
+    camera = ScriptedCamera([OLD, DOWN, DOWN, NEW])
+    result = wait(camera, entries_before=('2026-01-01 00:00:00 PTZ Image Version 1.0',))
+    assert result.went_down
+    assert result.reading.version == '2.0'
+    assert result.elapsed == 6
+
+
+def test_new_log_entry_proves_a_reboot_that_polling_missed():
+    camera = ScriptedCamera([OLD, NEW])
+    result = wait(camera, entries_before=tuple(OLD))
+    assert not result.went_down
+    assert result.reading.version == '2.0'
+
+
+def test_camera_that_answers_but_never_reboots_times_out_saying_so():
+    camera = ScriptedCamera([OLD])
+    with pytest.raises(CameraDidNotReturn, match='no sign of a reboot.*version 1.0') as caught:
+        wait(camera, timeout=10, entries_before=tuple(OLD))
+    assert 'after 10 s' in str(caught.value)
+
+
+def test_camera_that_stays_down_times_out_with_the_last_error():
+    camera = ScriptedCamera([DOWN])
+    with pytest.raises(CameraDidNotReturn, match='after 9 s; last seen: connection refused'):
+        wait(camera, timeout=9, poll_interval=2)
+    assert camera.now == 9   # the last sleep is cut to the deadline
+
+
+def test_down_timeout_stops_looking_for_an_outage():
+    camera = ScriptedCamera([OLD])
+    result = wait(camera, down_timeout=4)
+    assert not result.went_down
+    assert result.reading.version == '1.0'
+    assert camera.now == 4
+
+
+def test_error_replies_are_not_an_outage_but_keep_the_wait_going():
+    camera = ScriptedCamera([CameraReplyError('ERROR: internal error booting'), NEW])
+    result = wait(camera, entries_before=tuple(OLD))
+    assert not result.went_down
+    assert result.reading.version == '2.0'
+    assert camera.calls == 2
