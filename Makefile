@@ -1,0 +1,71 @@
+# acti.camera: `make demo` and `make test` work on a fresh machine with Python and the package index.
+#
+# Two legs of the support matrix, each in its own virtual environment:
+#   2.19: ansible-core 2.19 on Python 3.11 (or the python3 found)
+#   2.21: ansible-core 2.21 on Python 3.13 or 3.12, where the machine has one (pyenv or PATH)
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+PYTHON_2.19 ?= $(firstword $(shell command -v python3.11 python3 2>/dev/null))
+PYTHON_2.21 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3) \
+                           $(shell command -v python3.13 python3.12 2>/dev/null))
+CORE_2.19 := ansible-core>=2.19,<2.20
+CORE_2.21 := ansible-core>=2.21,<2.22
+LEGS := 2.19 $(if $(PYTHON_2.21),2.21)
+
+# ansible-playbook and the unit tests find the collection here, linked to this checkout.
+COLLECTIONS := $(CURDIR)/build/collections
+# ansible-test keeps its cache and sanity environments under $HOME; this one is ours.
+TEST_HOME := $(CURDIR)/build/home
+
+ALL_LEGS := 2.19 2.21
+.PHONY: demo test units integration sanity clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
+
+demo: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-2.19/bin/python demo/run_demo.py
+
+test: units integration sanity
+	@echo "make test: all legs passed ($(LEGS))"
+	$(if $(PYTHON_2.21),,@echo "NOTE: no Python 3.12/3.13 here: the ansible-core 2.21 leg did not run")
+
+units: $(foreach leg,$(LEGS),units-$(leg))
+integration: $(foreach leg,$(LEGS),integration-$(leg))
+sanity: $(foreach leg,$(LEGS),sanity-$(leg))
+
+.venv-%/.installed: tests/requirements.txt
+	rm -rf .venv-$*
+	$(PYTHON_$*) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt '$(CORE_$*)'
+	touch $@
+
+$(COLLECTIONS)/ansible_collections/acti/camera:
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+$(ALL_LEGS:%=units-%): units-%: .venv-%/.installed $(COLLECTIONS)/ansible_collections/acti/camera
+	.venv-$*/bin/python -m pytest -p no:cacheprovider -q tests/unit
+
+$(ALL_LEGS:%=integration-%): integration-%: .venv-%/.installed $(COLLECTIONS)/ansible_collections/acti/camera
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-$*/bin/python -m pytest -p no:cacheprovider -q tests/integration
+
+# ansible-test needs the collection at ansible_collections/acti/camera: test a copy of the
+# files git knows (tracked, or new and not ignored), so that nothing built here is tested.
+# The copy gets a git repository of its own: ansible-test lists files with git, and the
+# checkout around it ignores build/.
+$(ALL_LEGS:%=sanity-%): sanity-%: .venv-%/.installed
+	rm -rf build/sanity-$*
+	mkdir -p build/sanity-$*/ansible_collections/acti/camera
+	git ls-files -z --cached --others --exclude-standard | \
+	  while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; done | \
+	  xargs -0 cp --parents -t build/sanity-$*/ansible_collections/acti/camera
+	mkdir -p $(TEST_HOME)/.ansible/test/cache
+	pip_version=$$(.venv-$*/bin/python -c 'import types; from ansible_test._internal.python_requirements import get_venv_packages; print(get_venv_packages(types.SimpleNamespace(version="3"))["pip"])'); \
+	  cp tests/utils/offline_get_pip.py $(TEST_HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
+	cd build/sanity-$*/ansible_collections/acti/camera && \
+	  git init --quiet . && git add --all && \
+	  HOME=$(TEST_HOME) PATH=$(CURDIR)/.venv-$*/bin:$$PATH \
+	  $(CURDIR)/.venv-$*/bin/ansible-test sanity --venv --color no \
+	    --python $$($(CURDIR)/.venv-$*/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
+clean:
+	rm -rf build .venv-2.19 .venv-2.21 tests/output
