@@ -17,7 +17,8 @@ saved are lost; the PTZ image version is logged at every boot.
 The control port speaks JSON for tests and rehearsals:
   GET  /cameras              state of every camera
   GET  /cameras/PORT         state of one
-  POST /cameras/PORT         change settings, faults or runtime config (keys of SETTINGS)
+  POST /cameras/PORT         change settings, faults or runtime config (keys of SETTINGS),
+                             or replace the system log ("log": [lines])
   POST /cameras/PORT/reset   clear the request counts
 
 The real PTZ image format is unpublished, so the simulator defines its own (see
@@ -67,6 +68,7 @@ SETTINGS = {
     'form': 'standard',            # 'standard', 'renamed' (other names and action), 'no_file_field'
     'runtime_config': {},          # settings changed at run time (lost at reboot unless saved)
     'admin_password': '123456',    # password of Admin, the root account (factory default)
+    'ptz_image_info': 'V1.1',      # PTZ_IMAGE of SYSTEM_INFO: fixed on most models, NONE without a PTZ
 }
 
 # The non-root account: it may read, not update.
@@ -312,7 +314,7 @@ class CameraHandler:
             raise Reply(self.camera.log_text())
         if path == '/cgi-bin/system' and command == 'SYSTEM_INFO':
             raise Reply('Model Number = KCM-5611\nFirmware Version = A1D-500-V6.13.17-AC\n'
-                        'PTZ_IMAGE = V1.1\nPT_ENABLE = 1\n')
+                        'PTZ_IMAGE = %s\nPT_ENABLE = 1\n' % self.camera.settings['ptz_image_info'])
         if path == '/cgi-bin/system' and command == 'SAVE':
             if not root:
                 raise Reply('ERROR: not authorized')
@@ -566,6 +568,7 @@ def control_server(fleet, port, bind='127.0.0.1'):
                     camera.uploads.clear()
                 self._reply(200, camera.state())
                 return
+            log = data.pop('log', None)
             unknown = set(data) - set(SETTINGS)
             if unknown:
                 self._reply(400, {'error': 'unknown settings: %s' % sorted(unknown)})
@@ -575,6 +578,8 @@ def control_server(fleet, port, bind='127.0.0.1'):
                 if 'version' in data:  # as if installed earlier: boots with it, and logs it
                     camera.installed = data['version']
                     camera._boot()  # pylint: disable=protected-access
+                if log is not None:  # the log as a test wants it, e.g. in a format of its own
+                    camera.log = list(log)
             self._reply(200, camera.state())
 
     server = http.server.ThreadingHTTPServer((bind, port), ControlHandler)

@@ -22,14 +22,16 @@ attributes:
     description: The module only reads, in check mode as otherwise.
   diff_mode:
     support: none
+    description: Reads only; there is no change to show.
   action_group:
     support: full
+    description: Takes its connection options from C(module_defaults) for C(group/acti.camera.all).
     membership:
       - acti.camera.all
 seealso:
   - module: acti.camera.ptz_image
 author:
-  - acti.camera contributors
+  - acti.camera maintainers (@acti-camera)
 '''
 
 EXAMPLES = r'''

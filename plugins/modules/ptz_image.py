@@ -74,6 +74,7 @@ attributes:
     description: Shows the PTZ image version before and after.
   action_group:
     support: full
+    description: Takes its connection options from C(module_defaults) for C(group/acti.camera.all).
     membership:
       - acti.camera.all
 notes:
@@ -84,7 +85,7 @@ notes:
 seealso:
   - module: acti.camera.camera_info
 author:
-  - acti.camera contributors
+  - acti.camera maintainers (@acti-camera)
 '''
 
 EXAMPLES = r'''

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import quote, quote_plus
 
 import pytest
 import requests
 from acti_camera_sim import Fleet, make_image
-from conftest import free_port_run
+from acti_testlib import free_port_run
 
 from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraClient,
@@ -171,6 +172,9 @@ def test_upload_installs_the_image_and_the_camera_reboots(fleet, tmp_path):
     assert client.post_ptz_image(str(image)) == 'OK'
     camera = fleet.cameras[port]
     assert camera.uploads[-1] == {'verdict': 'OK', 'size': image.stat().st_size, 'version': '2.0.0'}
+    deadline = time.monotonic() + 5   # the camera replies first, then reboots
+    while camera.reboots == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert camera.reboots == 1
 
 

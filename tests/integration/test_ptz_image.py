@@ -1,0 +1,303 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acti.camera.ptz_image run by ansible-playbook against simulated cameras.
+
+Each test checks the task's result and the camera's real state, read from the simulator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from acti_testlib import case
+
+
+def sha256_of(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_upgrade_is_verified_and_a_second_run_costs_one_request(simulator, images, run_playbook):
+    port = simulator.camera()
+    first = run_playbook('ptz_image', [case('upgrade', port, src=images['2.0.0'], version='2.0.0')])
+    (result,) = first.results
+    assert not result['failed'], result['msg']
+    assert result['changed'] is True
+    assert (result['version_before'], result['version_after']) == ('1.0.0', '2.0.0')
+    assert result['rebooted'] is True and result['device_reply'] == 'OK'
+    assert result['image_sha256'] == sha256_of(images['2.0.0'])
+    assert result['image_size'] == Path(images['2.0.0']).stat().st_size
+    state = simulator.state(port)
+    assert state['version'] == '2.0.0' and state['reboots'] == 1
+    assert [upload['verdict'] for upload in state['uploads']] == ['OK']
+
+    simulator.reset_counts(port)
+    (again,) = run_playbook('ptz_image', [case('no-op', port, src=images['2.0.0'], version='2.0.0')]).results
+    assert again['changed'] is False and not again['failed']
+    assert again['version_before'] == again['version_after'] == '2.0.0'
+    assert simulator.state(port)['counts'] == {'SYSTEM_LOG': 1, 'total': 1}
+
+
+def test_check_mode_predicts_with_one_read_and_writes_nothing(simulator, images, run_playbook):
+    outdated, current = simulator.camera(), simulator.camera(version='2.0.0')
+    run = run_playbook('ptz_image', [case('outdated', outdated, src=images['2.0.0'], version='2.0.0'),
+                                     case('current', current, src=images['2.0.0'], version='2.0.0')],
+                       '--check', '--diff')
+    predicted, unchanged = run.results
+    assert predicted['changed'] is True and not predicted['failed']
+    assert predicted['diff'] == {'before': 'ptz_image_version: 1.0.0\n', 'after': 'ptz_image_version: 2.0.0\n'}
+    assert predicted['version_after'] is None
+    assert unchanged['changed'] is False
+    assert '-ptz_image_version: 1.0.0' in run.output and '+ptz_image_version: 2.0.0' in run.output
+    for port, version in ((outdated, '1.0.0'), (current, '2.0.0')):
+        state = simulator.state(port)
+        assert state['counts'] == {'SYSTEM_LOG': 1, 'total': 1}
+        assert state['uploads'] == [] and state['reboots'] == 0 and state['version'] == version
+
+
+def test_diff_mode_shows_the_versions_read_back(simulator, images, run_playbook):
+    port = simulator.camera()
+    (result,) = run_playbook('ptz_image', [case('diff', port, src=images['2.0.0'], version='2.0.0')],
+                             '--diff').results
+    assert result['diff'] == {'before': 'ptz_image_version: 1.0.0\n', 'after': 'ptz_image_version: 2.0.0\n'}
+
+
+def test_force_uploads_the_same_version_again(simulator, images, run_playbook):
+    port = simulator.camera(version='2.0.0')
+    (result,) = run_playbook('ptz_image', [case('force', port, src=images['2.0.0'], version='2.0.0',
+                                                force=True)]).results
+    assert result['changed'] is True and not result['failed']
+    assert [upload['verdict'] for upload in simulator.state(port)['uploads']] == ['OK']
+
+
+def test_force_without_version_accepts_what_the_camera_reports(simulator, images, run_playbook):
+    port = simulator.camera()
+    (result,) = run_playbook('ptz_image', [case('force', port, src=images['2.0.0'], force=True)]).results
+    assert result['changed'] is True and not result['failed']
+    assert result['version_after'] == '2.0.0'
+
+
+def test_no_wait_returns_unverified_while_the_camera_reboots(simulator, images, run_playbook):
+    port = simulator.camera(reboot_seconds=3)
+    (result,) = run_playbook('ptz_image', [case('no-wait', port, src=images['2.0.0'], version='2.0.0',
+                                                wait=False)]).results
+    assert result['changed'] is True and not result['failed']
+    assert result['version_after'] is None and result['rebooted'] is True
+    assert 'not read back' in result['msg']
+    assert result['elapsed'] < 3
+
+
+def test_save_config_keeps_runtime_settings_across_the_reboot(simulator, images, run_playbook):
+    saved, lost = (simulator.camera(runtime_config={'brightness': 70}) for _ in range(2))
+    run_playbook('ptz_image', [case('save', saved, src=images['2.0.0'], version='2.0.0', save_config=True),
+                               case('no-save', lost, src=images['2.0.0'], version='2.0.0')])
+    assert simulator.state(saved)['settings']['runtime_config'] == {'brightness': 70}
+    assert simulator.state(saved)['counts']['SAVE'] == 1
+    assert simulator.state(lost)['settings']['runtime_config'] == {}
+    assert 'SAVE' not in simulator.state(lost)['counts']
+
+
+def test_a_form_with_other_names_and_action_is_followed(simulator, images, run_playbook):
+    port = simulator.camera(form='renamed')
+    (result,) = run_playbook('ptz_image', [case('renamed', port, src=images['2.0.0'], version='2.0.0')]).results
+    assert not result['failed'], result['msg']
+    assert simulator.state(port)['version'] == '2.0.0'
+
+
+def test_bare_lf_replies_are_understood(simulator, images, run_playbook):
+    port = simulator.camera(bare_lf=True)
+    (result,) = run_playbook('ptz_image', [case('bare-lf', port, src=images['2.0.0'], version='2.0.0')]).results
+    assert not result['failed'], result['msg']
+    assert result['version_after'] == '2.0.0'
+
+
+def test_newest_first_log_is_read_newest_first(simulator, images, run_playbook):
+    port = simulator.camera(log_newest_first=True)
+    (result,) = run_playbook('ptz_image', [case('upgrade', port, src=images['2.0.0'], version='2.0.0')]).results
+    assert not result['failed'], result['msg']
+    assert result['version_after'] == '2.0.0'
+    assert simulator.state(port)['log'][-2].endswith('PTZ Image Version 2.0.0')
+
+
+def test_version_pattern_reads_a_log_line_the_default_does_not(simulator, images, run_playbook):
+    port = simulator.camera(log_template='{ts}PTZ lib rev={version}', log=['PTZ lib rev=2.0.0'])
+    default, custom = run_playbook('ptz_image', [
+        case('default', port, src=images['2.0.0'], version='2.0.0'),
+        case('custom', port, src=images['2.0.0'], version='2.0.0', version_pattern=r'PTZ lib rev=(?P<version>\S+)'),
+    ], '--check').results
+    assert default['version_before'] is None and default['changed'] is True
+    assert custom['version_before'] == '2.0.0' and custom['changed'] is False
+
+
+# Faults of the camera. One playbook run, each case on a camera of its own.
+
+FAULTS = {
+    'error_reply': (dict(upload_error='internal error flash write'), {}),
+    'corrupted': ({}, dict(image='corrupted')),
+    'wrong_password': ({}, dict(password='not-the-password')),
+    'not_root': ({}, dict(username='operator', password='operator')),
+    'never_returns': (dict(never_returns=True), dict(wait_timeout=3)),
+    'stays_old': (dict(stays_old=True), {}),
+    'drop_apply': (dict(drop_upload='apply'), {}),
+    'drop_discard': (dict(drop_upload='discard'), {}),
+    'drop_no_wait': (dict(drop_upload='apply'), dict(wait=False)),
+    'no_file_field': (dict(form='no_file_field'), {}),
+    'http_404': (dict(http_status=404), {}),
+    'slow_inside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=4)),
+    'slow_outside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=0.5)),
+}
+
+
+@pytest.fixture(scope='module')
+def faults(simulator, images, tmp_path_factory):
+    """{fault: (port, result)} from one run over a camera per fault; 'output' holds what it printed."""
+    from acti_testlib import run_playbook  # pylint: disable=import-outside-toplevel
+
+    cases, ports = [], {}
+    for fault, (settings, options) in FAULTS.items():
+        ports[fault] = simulator.camera(**settings)
+        options = dict(options)
+        src = images[options.pop('image', '2.0.0')]
+        cases.append(case(fault, ports[fault], src=src, version='2.0.0', **options))
+    run = run_playbook(tmp_path_factory.mktemp('faults'), 'ptz_image', cases)
+    outcomes = {fault: (ports[fault], result) for fault, result in zip(FAULTS, run.results)}
+    outcomes['output'] = run.output
+    return outcomes
+
+
+def test_error_reply_fails_with_the_camera_text_after_the_reboot(faults, simulator):
+    port, result = faults['error_reply']
+    assert result['failed'] is True
+    assert result['device_reply'] == 'ERROR: internal error flash write'
+    assert 'ERROR: internal error flash write' in result['msg']
+    assert result['version_after'] == '1.0.0' and result['rebooted'] is True
+    assert simulator.state(port)['version'] == '1.0.0'
+
+
+def test_corrupted_image_is_rejected_by_the_camera(faults, simulator):
+    port, result = faults['corrupted']
+    assert result['failed'] is True and result['device_reply'] == 'ERROR: PTZ Image'
+    assert simulator.state(port)['version'] == '1.0.0'
+
+
+def test_wrong_password_fails_before_any_upload(faults, simulator):
+    port, result = faults['wrong_password']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'ERROR: bad account/password' in result['msg']
+    assert simulator.state(port)['uploads'] == [] and simulator.state(port)['reboots'] == 0
+
+
+def test_non_root_account_is_refused_the_upload(faults, simulator):
+    port, result = faults['not_root']
+    assert result['failed'] is True and result['changed'] is False
+    assert result['device_reply'] == 'ERROR: not authorized'
+    assert result['version_before'] == '1.0.0'   # it may read the log
+    assert simulator.state(port)['uploads'] == []
+
+
+def test_camera_that_never_returns_fails_saying_how_long_it_waited(faults, simulator):
+    port, result = faults['never_returns']
+    assert result['failed'] is True
+    assert 'was not back from its reboot after 3 s' in result['msg']
+    assert 'last seen' in result['msg'] and result['rebooted'] is False
+    assert result['elapsed'] < 10
+    assert simulator.state(port)['up'] is False
+
+
+def test_camera_back_with_the_old_version_fails(faults):
+    _port, result = faults['stays_old']
+    assert result['failed'] is True
+    assert result['version_after'] == '1.0.0'
+    assert 'reports PTZ image version 1.0.0, not 2.0.0' in result['msg']
+
+
+def test_dropped_connection_is_decided_by_the_version_read_back(faults, simulator):
+    port, result = faults['drop_apply']
+    assert not result['failed'], result['msg']
+    assert result['version_after'] == '2.0.0' and result['device_reply'] is None
+    assert '[WARNING]: the upload was cut off' in faults['output']
+    assert simulator.state(port)['version'] == '2.0.0'
+
+    port, result = faults['drop_discard']
+    assert result['failed'] is True and result['version_after'] == '1.0.0'
+    assert simulator.state(port)['version'] == '1.0.0'
+
+
+def test_dropped_connection_without_wait_is_not_reported_as_success(faults):
+    _port, result = faults['drop_no_wait']
+    assert result['failed'] is True
+    assert 'unknown' in result['msg']
+
+
+def test_unexpected_form_fails_before_the_upload(faults, simulator):
+    port, result = faults['no_file_field']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'no form with a file input' in result['msg']
+    assert simulator.state(port)['uploads'] == [] and simulator.state(port)['reboots'] == 0
+
+
+def test_another_web_server_on_the_port_is_named_as_such(faults):
+    _port, result = faults['http_404']
+    assert result['failed'] is True
+    assert 'HTTP 404' in result['msg'] and 'another web server' in result['msg']
+
+
+def test_slow_camera_within_and_beyond_timeout(faults):
+    _port, inside = faults['slow_inside_timeout']
+    assert not inside['failed'] and inside['changed'] is False
+    _port, outside = faults['slow_outside_timeout']
+    assert outside['failed'] is True
+    assert 'timed out' in outside['msg'].lower()
+
+
+# Bad input: refused before the camera sees a single request.
+
+def test_bad_input_fails_before_any_request(simulator, images, run_playbook, tmp_path):
+    port = simulator.camera()
+    image = images['2.0.0']
+    expectations = [
+        (dict(src=str(tmp_path / 'missing.bin'), version='2'), 'does not exist'),
+        (dict(src=str(tmp_path), version='2'), 'is not a regular file'),
+        (dict(src=images['empty'], version='2'), 'is empty'),
+        (dict(src=image, version='2', sha256='0' * 64), 'not the expected ' + '0' * 64),
+        (dict(src=image, version='2', sha256='xyz'), '64 hexadecimal digits'),
+        (dict(src=image, version='2', version_pattern='PTZ (?P<version>'), 'not a valid regular expression'),
+        (dict(src=image, version='2', version_pattern=r'PTZ (\S+)'), 'named group "version"'),
+        (dict(src=image, version='2', host='http://127.0.0.1'), 'without scheme'),
+        (dict(src=image, version='2', host='127.0.0.1:8080'), 'put it in the port option'),
+        (dict(src=image, version='2', host='127.0.0.1/cgi-bin'), 'without scheme, credentials or path'),
+        (dict(src=image), 'missing: version'),
+        (dict(src=image, version='2', wait_timeout=0), 'wait_timeout must be a positive'),
+        (dict(src=image, version='2', poll_interval=-1), 'poll_interval must be a positive'),
+        (dict(src=image, version='2', timeout=0), 'timeout must be a positive'),
+        (dict(src=image, version='2', port=70000), 'between 1 and 65535'),
+        (dict(src=image, version='2', ca_path=image), 'only used with use_ssl'),
+    ]
+    cases = [case('bad-%d' % number, options.pop('port', port), **options)
+             for number, (options, _message) in enumerate(expectations)]
+    run = run_playbook('ptz_image', cases)
+    for (_options, message), result in zip(expectations, run.results):
+        assert result['failed'] is True, result
+        assert message in result['msg']
+    assert simulator.state(port)['counts'] == {}
+
+
+def test_module_defaults_group_sets_the_connection_once(simulator, images, run_playbook):
+    port = simulator.camera()
+    run = run_playbook('module_defaults', camera_port=port, camera_password='123456', src=images['2.0.0'],
+                       version='2.0.0')
+    assert run.returncode == 0, run.output
+    info, upgrade = run.results
+    assert info['ptz_image_version'] == '1.0.0'
+    assert upgrade['version_after'] == '2.0.0'
+
+
+def test_connection_options_fall_back_to_the_environment(simulator, images, run_playbook):
+    port = simulator.camera()
+    cases = [{'name': 'from-env'}]
+    (result,) = run_playbook('camera_info', cases, env={
+        'ACTI_HOST': '127.0.0.1', 'ACTI_PORT': str(port), 'ACTI_PASSWORD': '123456'}).results
+    assert not result['failed'], result['msg']
+    assert result['ptz_image_version'] == '1.0.0'

@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The camera password appears nowhere in -vvvv output, whatever happens."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+from acti_testlib import case, free_port_run
+
+# Unmistakable, and with characters that URL encoding changes.
+PASSWORD = 'Zq7&Unmistakable/Pw+50%é'
+WRONG = 'Wr0ng&Guess/Pw+51%ü'
+
+
+def forms_of(secret):
+    encoded = quote(secret, safe='')
+    return {secret, encoded, encoded.lower(), quote(secret), quote_plus(secret),
+            secret.encode('unicode_escape').decode('ascii')}
+
+
+def test_password_never_printed_at_vvvv(simulator, images, run_playbook):
+    ok, failing, dropping, gone = (simulator.camera(admin_password=PASSWORD),
+                                   simulator.camera(admin_password=PASSWORD, upload_error='internal error'),
+                                   simulator.camera(admin_password=PASSWORD, drop_upload='discard'),
+                                   simulator.camera(admin_password=PASSWORD, never_returns=True))
+    nobody = free_port_run(1)
+    src = images['2.0.0']
+    cases = [
+        case('upgrade', ok, password=PASSWORD, src=src, version='2.0.0'),
+        case('no-op', ok, password=PASSWORD, src=src, version='2.0.0'),
+        case('error-reply', failing, password=PASSWORD, src=src, version='2.0.0'),
+        case('dropped', dropping, password=PASSWORD, src=src, version='2.0.0'),
+        case('never-back', gone, password=PASSWORD, src=src, version='2.0.0', wait_timeout=2),
+        case('wrong-password', ok, password=WRONG, src=src, version='3.0.0'),
+        case('refused', nobody, password=PASSWORD, src=src, version='2.0.0', timeout=2),
+    ]
+    run = run_playbook('ptz_image', cases, '-vvvv', '--diff')
+    leaks = [form for secret in (PASSWORD, WRONG) for form in forms_of(secret) if form in run.output]
+    assert leaks == [], 'the password appears in the output'
+    outcomes = {result['item']['name']: result for result in run.results}
+    assert not outcomes['upgrade']['failed'] and outcomes['error-reply']['failed']
+    assert outcomes['refused']['failed'] and outcomes['dropped']['failed'] and outcomes['never-back']['failed']
+    # requests quotes the URL in its error; the client replaced the password in it.
+    assert 'PWD=********' in outcomes['refused']['msg']
+
+    info = run_playbook('camera_info', [case('info', ok, password=PASSWORD),
+                                        case('info-wrong', ok, password=WRONG)], '-vvvv')
+    leaks = [form for secret in (PASSWORD, WRONG) for form in forms_of(secret) if form in info.output]
+    assert leaks == [], 'the password appears in the output'
