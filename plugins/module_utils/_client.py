@@ -215,8 +215,9 @@ class CameraClient:
         self.timeout = timeout
         self.redact = Redactor(password)
         self._credentials = 'USER=%s&PWD=%s' % (quote(username, safe=''), quote(password, safe=''))
+        # Given with each request: requests lets REQUESTS_CA_BUNDLE override a session's verify.
+        self._verify = ca_path if use_ssl and ca_path else validate_certs
         self.session = requests.Session()
-        self.session.verify = ca_path if use_ssl and ca_path else validate_certs
         self.session.headers['User-Agent'] = 'acti.camera'
         # (form URL, POST URL, UploadForm) between stage 1 and stage 3; the form URL holds the password.
         self._pending_upload = None
@@ -226,7 +227,7 @@ class CameraClient:
 
     def _send(self, method, url, error=CameraConnectionError, timeout=None, **kwargs):
         try:
-            response = self.session.request(method, url, timeout=timeout or self.timeout,
+            response = self.session.request(method, url, timeout=timeout or self.timeout, verify=self._verify,
                                             allow_redirects=False, **kwargs)
             body = response.content.decode('utf-8', 'replace')
         except requests.exceptions.RequestException as exc:

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""use_ssl, validate_certs and ca_path against a camera with a self-signed certificate made here."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+
+import pytest
+from acti_testlib import SimulatorProcess, case
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+
+@pytest.fixture(scope='module')
+def tls_camera(tmp_path_factory):
+    """(simulator, certificate path) for cameras that speak HTTPS only."""
+    folder = tmp_path_factory.mktemp('tls')
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'acti-camera-test')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / 'camera.crt', folder / 'camera.key'
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    simulator = SimulatorProcess(count=3, extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path)])
+    yield simulator, str(cert_path)
+    simulator.stop()
+
+
+def test_self_signed_certificate_refused_by_default_trusted_with_ca_path_or_unchecked(
+        tls_camera, images, run_playbook):
+    simulator, certificate = tls_camera
+    refused, trusted, unchecked = simulator.camera(), simulator.camera(), simulator.camera()
+    src = images['2.0.0']
+    run = run_playbook('ptz_image', [
+        case('default', refused, use_ssl=True, src=src, version='2.0.0'),
+        case('ca_path', trusted, use_ssl=True, ca_path=certificate, src=src, version='2.0.0'),
+        case('unchecked', unchecked, use_ssl=True, validate_certs=False, src=src, version='2.0.0'),
+    ])
+    default, with_ca, without_check = run.results
+    assert default['failed'] is True and 'CERTIFICATE_VERIFY_FAILED' in default['msg']
+    assert simulator.state(refused)['counts'] == {}
+    for result, port in ((with_ca, trusted), (without_check, unchecked)):
+        assert not result['failed'], result['msg']
+        assert result['version_after'] == '2.0.0'
+        assert simulator.state(port)['version'] == '2.0.0'
