@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Start the simulator as a separate process and drive it through its control API.
+
+Used by the tests and by `make demo`; usable to script a rehearsal.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+SIMULATOR = Path(__file__).resolve().parent / 'acti_camera_sim.py'
+
+
+def free_port_run(count):
+    """A first port such that it and the count-1 after it are free on loopback."""
+    for _attempt in range(50):
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            base = probe.getsockname()[1]
+        if base + count >= 65535:
+            continue
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(('127.0.0.1', port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError('no run of %d free ports' % count)
+
+
+class SimulatorProcess:
+    """The simulator as the product runs it: a separate process, driven by its control API."""
+
+    def __init__(self, count, extra_args=(), reboot_seconds=0.5):
+        base = free_port_run(count)
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with  # stopped by stop()
+            [sys.executable, str(SIMULATOR), 'serve', '--port', str(base), '--count', str(count),
+             '--reboot-seconds', str(reboot_seconds)] + list(extra_args),
+            stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith('READY '):
+            self.stop()
+            raise RuntimeError('simulator did not start: %r' % line)
+        ready = json.loads(line[len('READY '):])
+        self.control_port = ready['control_port']
+        self.ports = list(ready['ports'])
+        self._unused = list(self.ports)
+
+    def _call(self, path, data=None):
+        request = urllib.request.Request('http://127.0.0.1:%d%s' % (self.control_port, path),
+                                         data=None if data is None else json.dumps(data).encode(),
+                                         headers={'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read())
+
+    def camera(self, **settings):
+        """A camera no other test has used, with these settings."""
+        port = self._unused.pop(0)
+        if settings:
+            self.configure(port, **settings)
+        return port
+
+    def configure(self, port, **settings):
+        return self._call('/cameras/%d' % port, settings)
+
+    def reset_counts(self, port):
+        return self._call('/cameras/%d/reset' % port, {})
+
+    def state(self, port):
+        return self._call('/cameras/%d' % port)
+
+    def wait_up(self, port, timeout=10):
+        deadline = time.monotonic() + timeout
+        while not self.state(port)['up']:
+            if time.monotonic() > deadline:
+                raise RuntimeError('camera %d did not come back' % port)
+            time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.process.stdout.close()
