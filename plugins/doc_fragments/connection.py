@@ -56,6 +56,12 @@ options:
       - Seconds to wait for the camera to accept a connection, and then for each reply.
     type: float
     default: 30
+attributes:
+  action_group:
+    description: Takes its connection options from C(module_defaults) for C(group/acti.camera.all).
+    support: full
+    membership:
+      - acti.camera.all
 notes:
   - "The modules talk to the camera from where they run. Run them on the controller, with
     C(delegate_to: localhost) or C(connection: local), and set C(ansible_python_interpreter) to

@@ -23,11 +23,6 @@ attributes:
   diff_mode:
     support: none
     description: Reads only; there is no change to show.
-  action_group:
-    support: full
-    description: Takes its connection options from C(module_defaults) for C(group/acti.camera.all).
-    membership:
-      - acti.camera.all
 seealso:
   - module: acti.camera.ptz_image
 author:

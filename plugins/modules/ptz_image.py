@@ -72,11 +72,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the PTZ image version before and after.
-  action_group:
-    support: full
-    description: Takes its connection options from C(module_defaults) for C(group/acti.camera.all).
-    membership:
-      - acti.camera.all
 notes:
   - An upload whose connection drops is not taken as a verdict. With O(wait=true) the version read back after the
     reboot decides; with O(wait=false) the task fails, because the outcome is unknown.

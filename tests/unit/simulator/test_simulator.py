@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import base64
 import io
+import socket
+import time
 
 import pytest
-from acti_camera_sim import ImageChecker, _MultipartReader, make_image, write_image
+import requests
+from acti_camera_sim import Fleet, ImageChecker, _MultipartReader, make_image, write_image
+from acti_testlib import free_port_run
 
 
 def check(data, piece=7):
@@ -57,3 +61,74 @@ def test_multipart_reader_streams_a_file_part_and_a_field():
 def test_truncated_multipart_is_refused():
     body = b'--B\r\nContent-Disposition: form-data; name="F"; filename="x"\r\n\r\nabc'
     assert _MultipartReader(io.BytesIO(body), len(body), b'B').parts() is None
+
+
+# The camera's side of the protocol, over real sockets.
+
+FORM_URL = '/cgi-bin/update?USER=Admin&PWD=123456&PTZ_IMAGE'
+
+
+@pytest.fixture
+def camera():
+    """(base URL, Camera) of one simulated camera in this process."""
+    fleet = Fleet(free_port_run(1), 1, {'reboot_seconds': 0.3})
+    fleet.start()
+    port = min(fleet.cameras)
+    yield 'http://127.0.0.1:%d' % port, fleet.cameras[port]
+    fleet.stop()
+
+
+def multipart(image):
+    """The body of the user's capture, with boundary B."""
+    return (b'--B\r\nContent-Disposition: form-data; name="URL_PTZ_IMAGE"; filename="ACTIPT.BIN"\r\n'
+            b'Content-Type: application/octet-stream\r\n\r\n' + image + b'\r\n--B\r\nContent-Disposition: '
+            b'form-data; name="URL_FIRMWARE_SUBMIT"\r\n\r\nApply\r\n--B--\r\n')
+
+
+def post(url, body, **headers):
+    headers.setdefault('Content-Type', 'multipart/form-data; boundary=B')
+    return requests.post(url + '/cgi-bin/update?PTZ_IMAGE_SAVE', data=body, headers=headers, timeout=10)
+
+
+def test_post_without_a_form_just_served_is_refused(camera):
+    url, state = camera
+    reply = post(url, multipart(make_image('2.0.0')), Referer=url + FORM_URL)
+    assert (reply.status_code, reply.text) == (200, 'ERROR: not authorized')
+    assert state.reboots == 0
+
+
+def test_post_without_the_referer_is_refused(camera):
+    url, _state = camera
+    requests.get(url + FORM_URL, timeout=10)
+    assert post(url, multipart(make_image('2.0.0'))).text == 'ERROR: not authorized'
+
+
+def test_chunked_post_without_content_length_is_refused(camera):
+    url, state = camera
+    requests.get(url + FORM_URL, timeout=10)
+    reply = post(url, iter([multipart(make_image('2.0.0'))]), Referer=url + FORM_URL)
+    assert reply.text == 'ERROR: invalid parameters'
+    assert state.installed == '1.0.0'
+
+
+def test_upload_reboots_with_the_socket_closed_and_loses_unsaved_settings(camera):
+    url, state = camera
+    state.settings['runtime_config'] = {'brightness': 70}
+    requests.get(url + FORM_URL, timeout=10)
+    assert post(url, multipart(make_image('2.0.0')), Referer=url + FORM_URL).text == 'OK'
+    time.sleep(0.1)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG', timeout=2)
+    time.sleep(0.5)
+    log = requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG', timeout=2).text
+    assert log.splitlines()[-2].endswith('PTZ Image Version 2.0.0')
+    assert state.settings['runtime_config'] == {}
+
+
+def test_http_1_0_replies_with_errors_as_200(camera):
+    url, _state = camera
+    with socket.create_connection(('127.0.0.1', int(url.rsplit(':', 1)[1])), timeout=5) as conn:
+        conn.sendall(b'GET /cgi-bin/system?USER=Admin&PWD=wrong&SYSTEM_LOG HTTP/1.1\r\nHost: x\r\n\r\n')
+        reply = b''.join(iter(lambda: conn.recv(4096), b''))
+    assert reply.startswith(b'HTTP/1.0 200 OK\r\n')
+    assert reply.endswith(b'\r\n\r\nERROR: bad account/password')
