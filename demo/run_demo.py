@@ -56,8 +56,8 @@ def main():
         simulator.stop()
     print('\n=== PTZ image version of each simulated camera')
     for name, host in hosts.items():
-        print('%-8s port %d: %s -> %s' % (name, host['camera_port'], before[host['camera_port']],
-                                           after[host['camera_port']]))
+        port = host['camera_port']
+        print('%-8s port %d: %s -> %s' % (name, port, before[port], after[port]))
     if set(after.values()) != {TARGET}:
         sys.exit('demo: not every camera is at %s' % TARGET)
 

@@ -477,9 +477,13 @@ class Fleet:
 
     def _listen(self, port):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.bind, port))
-        sock.listen(64)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.bind, port))
+            sock.listen(64)
+        except OSError:
+            sock.close()
+            raise
         sock.setblocking(False)
         self._listeners[port] = sock
         self._selector.register(sock, selectors.EVENT_READ, port)
@@ -494,7 +498,10 @@ class Fleet:
             # A rebooting camera has no listening socket: connections are refused, as on the real one.
             for port, camera in self.cameras.items():
                 if camera.is_up() and port not in self._listeners:
-                    self._listen(port)
+                    try:
+                        self._listen(port)
+                    except OSError:
+                        continue  # the port is busy for now (another socket took it): next round
                 elif not camera.is_up() and port in self._listeners:
                     self._close(port)
             for key, _events in self._selector.select(timeout=0.02):

@@ -9,6 +9,7 @@ Used by the tests and by `make demo`; usable to script a rehearsal.
 from __future__ import annotations
 
 import json
+import random
 import socket
 import subprocess
 import sys
@@ -19,14 +20,15 @@ from pathlib import Path
 SIMULATOR = Path(__file__).resolve().parent / 'acti_camera_sim.py'
 
 
+# Below Linux's ephemeral range (32768-60999): a client's source port never takes a
+# simulated camera's port while it reboots with its listening socket closed.
+PORT_RANGE = (20000, 32000)
+
+
 def free_port_run(count):
     """A first port such that it and the count-1 after it are free on loopback."""
     for _attempt in range(50):
-        with socket.socket() as probe:
-            probe.bind(('127.0.0.1', 0))
-            base = probe.getsockname()[1]
-        if base + count >= 65535:
-            continue
+        base = random.randrange(PORT_RANGE[0], PORT_RANGE[1] - count)
         sockets = []
         try:
             for port in range(base, base + count):
@@ -46,15 +48,19 @@ class SimulatorProcess:
     """The simulator as the product runs it: a separate process, driven by its control API."""
 
     def __init__(self, count, extra_args=(), reboot_seconds=0.5):
-        base = free_port_run(count)
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with  # stopped by stop()
-            [sys.executable, str(SIMULATOR), 'serve', '--port', str(base), '--count', str(count),
-             '--reboot-seconds', str(reboot_seconds)] + list(extra_args),
-            stdout=subprocess.PIPE, text=True)
-        line = self.process.stdout.readline()
-        if not line.startswith('READY '):
+        # Another process may take the ports between free_port_run and the simulator's bind: try again.
+        for _attempt in range(5):
+            base = free_port_run(count)
+            self.process = subprocess.Popen(  # pylint: disable=consider-using-with  # stopped by stop()
+                [sys.executable, str(SIMULATOR), 'serve', '--port', str(base), '--count', str(count),
+                 '--reboot-seconds', str(reboot_seconds)] + list(extra_args),
+                stdout=subprocess.PIPE, text=True)
+            line = self.process.stdout.readline()
+            if line.startswith('READY '):
+                break
             self.stop()
-            raise RuntimeError('simulator did not start: %r' % line)
+        else:
+            raise RuntimeError('the simulator did not start: %r' % line)
         ready = json.loads(line[len('READY '):])
         self.control_port = ready['control_port']
         self.ports = list(ready['ports'])

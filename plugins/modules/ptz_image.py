@@ -339,7 +339,7 @@ def main():
     if problem:
         finish('%s; %s' % (problem, back), failed=True)
     if target is not None and normalize_version(waited.reading.version) != normalize_version(target):
-        finish('the camera took the upload, but %s, not %s' % (back, target), failed=True)
+        finish('after the upload %s, not %s' % (back, target), failed=True)
     finish('uploaded the PTZ image (was %s); %s' % (before.version, back))
 
 

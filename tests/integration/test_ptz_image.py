@@ -90,7 +90,7 @@ def test_no_wait_returns_unverified_while_the_camera_reboots(simulator, images, 
 
 
 def test_save_config_keeps_runtime_settings_across_the_reboot(simulator, images, run_playbook):
-    saved, lost = (simulator.camera(runtime_config={'brightness': 70}) for _ in range(2))
+    saved, lost = (simulator.camera(runtime_config={'brightness': 70}) for _camera in range(2))
     run_playbook('ptz_image', [case('save', saved, src=images['2.0.0'], version='2.0.0', save_config=True),
                                case('no-save', lost, src=images['2.0.0'], version='2.0.0')])
     assert simulator.state(saved)['settings']['runtime_config'] == {'brightness': 70}
