@@ -34,14 +34,13 @@ class RebootWait:
     reading: LogReading
 
 
-def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
+def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None,
                     clock=time.monotonic, sleep=time.sleep):
     """Poll the system log until the camera has rebooted and answers; return a RebootWait.
 
     ``entries_before`` are the PTZ log entries read before the reboot was caused (None when
-    unknown). ``down_timeout``: after this many seconds of a camera that keeps answering with
-    no sign of a reboot, stop looking for one and return what it reports. Without it the
-    wait lasts until ``timeout``, then raises CameraDidNotReturn saying what it last saw.
+    unknown: then only an outage proves the reboot). After ``timeout`` seconds without one,
+    raises CameraDidNotReturn saying what it last saw.
     """
     # Connect quickly while the camera is down; once connected, allow it its usual reply time.
     probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
@@ -59,8 +58,6 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
             rebooted = entries_before is not None and reading.entries != tuple(entries_before)
             if went_down or rebooted:
                 return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading)
-            if down_timeout is not None and clock() - start >= down_timeout:
-                return RebootWait(went_down=False, elapsed=clock() - start, reading=reading)
             last_seen = ('it kept answering with no sign of a reboot (no outage seen, no new PTZ entry in '
                          'its system log); it reports PTZ image version %s' % reading.version)
         remaining = timeout - (clock() - start)

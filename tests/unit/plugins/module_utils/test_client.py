@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 import time
+import tracemalloc
 from urllib.parse import quote, quote_plus
 
 import pytest
 import requests
-from acti_camera_sim import Fleet, make_image
+from acti_camera_sim import Fleet, make_image, write_image
 from acti_testlib import free_port_run
 
 from ansible_collections.acti.camera.plugins.module_utils._client import (
@@ -202,3 +203,18 @@ def test_connection_dropped_after_the_image_is_an_interrupted_upload(fleet, tmp_
         client.post_ptz_image(str(image))
     assert PASSWORD not in str(caught.value)
     assert fleet.cameras[port].uploads[-1]['version'] == '2.0.0'
+
+
+def test_upload_memory_stays_flat_whatever_the_image_size(fleet, tmp_path):
+    image = tmp_path / 'big.bin'
+    write_image(str(image), '2.0.0', payload_size=32 * 1024 * 1024)
+    client = client_for(min(fleet.cameras), timeout=60)
+    client.request_upload_form()
+    tracemalloc.start()
+    try:
+        assert client.post_ptz_image(str(image)) == 'OK'
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Both ends run in this process: the client streams from disk, the simulator checks as it reads.
+    assert peak < 4 * 1024 * 1024, 'peak %d bytes for a %d-byte image' % (peak, image.stat().st_size)

@@ -74,14 +74,6 @@ def test_camera_that_stays_down_times_out_with_the_last_error():
     assert camera.now == 9   # the last sleep is cut to the deadline
 
 
-def test_down_timeout_stops_looking_for_an_outage():
-    camera = ScriptedCamera([OLD])
-    result = wait(camera, down_timeout=4)
-    assert not result.went_down
-    assert result.reading.version == '1.0'
-    assert camera.now == 4
-
-
 def test_error_replies_are_not_an_outage_but_keep_the_wait_going():
     camera = ScriptedCamera([CameraReplyError('ERROR: internal error booting'), NEW])
     result = wait(camera, entries_before=tuple(OLD))
