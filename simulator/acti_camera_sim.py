@@ -240,7 +240,8 @@ class CameraHandler:
     def __init__(self, camera, conn, address):
         self.camera, self.conn, self.client = camera, conn, address[0]
         self.stream = conn.makefile('rb')
-        self.reboot_after = None
+        self.reboots = False      # an upload was attempted: reboot once the connection is closed
+        self.installs = None      # the version a good upload installs at that reboot
 
     def serve(self):
         try:
@@ -252,8 +253,8 @@ class CameraHandler:
                 self.conn.close()
             except OSError:
                 pass
-        if self.reboot_after is not None:
-            self.camera.reboot(new_version=self.reboot_after or None)
+        if self.reboots:
+            self.camera.reboot(new_version=self.installs)
 
     def _serve(self):
         request_line = self.stream.readline(8192).decode('latin-1').strip()
@@ -356,7 +357,7 @@ class CameraHandler:
                 or 'PTZ_IMAGE' not in referer.query.split('&'):
             raise Reply('ERROR: not authorized')
         # From here on the camera reboots, whatever the verdict.
-        self.reboot_after = ''
+        self.reboots = True
         record = {'verdict': None, 'size': None, 'version': None}
         with self.camera.lock:
             self.camera.uploads.append(record)
@@ -386,7 +387,7 @@ class CameraHandler:
         if self.camera.settings['upload_error']:
             record['verdict'] = 'ERROR: %s' % self.camera.settings['upload_error']
             raise Reply(record['verdict'])
-        record['version'] = self.reboot_after = version
+        record['version'] = self.installs = version
         if drop == 'apply':
             record['verdict'] = 'dropped after reading, applied'
             raise Dropped()

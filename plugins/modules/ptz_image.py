@@ -288,23 +288,25 @@ def main():
         result['version_after'] = before.version
         finish('the camera already reports PTZ image version %s' % before.version)
 
-    result['changed'] = True
     if module.check_mode:
+        result['changed'] = True
         finish('would upload %s to the camera (it reports PTZ image version %s)' % (params['src'], before.version))
 
+    # Nothing is uploaded yet, and on failure here the camera does not reboot.
+    step = 'save its configuration (save_config)'
     try:
         if params['save_config']:
             client.save_config()
+        step = 'send its upload form'
         client.request_upload_form()
     except CameraError as exc:
-        # Nothing was uploaded and the camera does not reboot.
-        result['changed'] = False
         if isinstance(exc, CameraReplyError):
             result['device_reply'] = exc.reply
-        finish('the camera at %s did not take the upload request: %s' % (client.address, exc), failed=True)
+        finish('the camera at %s did not %s, so nothing was uploaded: %s' % (client.address, step, exc),
+               failed=True)
 
     # From here on the camera reboots, whatever the verdict.
-    result['rebooted'] = True
+    result['changed'] = result['rebooted'] = True
     problem = None
     try:
         result['device_reply'] = client.post_ptz_image(params['src'])

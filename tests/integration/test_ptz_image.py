@@ -138,6 +138,7 @@ FAULTS = {
     'corrupted': ({}, dict(image='corrupted')),
     'wrong_password': ({}, dict(password='not-the-password')),
     'not_root': ({}, dict(username='operator', password='operator')),
+    'save_refused': ({}, dict(username='operator', password='operator', save_config=True)),
     'never_returns': (dict(never_returns=True), dict(wait_timeout=3)),
     'stays_old': (dict(stays_old=True), {}),
     'drop_apply': (dict(drop_upload='apply'), {}),
@@ -195,6 +196,14 @@ def test_non_root_account_is_refused_the_upload(faults, simulator):
     assert result['device_reply'] == 'ERROR: not authorized'
     assert result['version_before'] == '1.0.0'   # it may read the log
     assert simulator.state(port)['uploads'] == []
+
+
+def test_refused_save_stops_before_the_upload(faults, simulator):
+    port, result = faults['save_refused']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'did not save its configuration (save_config), so nothing was uploaded' in result['msg']
+    assert result['device_reply'] == 'ERROR: not authorized'
+    assert 'PTZ_IMAGE' not in simulator.state(port)['counts'] and simulator.state(port)['uploads'] == []
 
 
 def test_camera_that_never_returns_fails_saying_how_long_it_waited(faults, simulator):
