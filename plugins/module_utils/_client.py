@@ -38,6 +38,11 @@ _SAFE_FIELD_NAME = re.compile(r'^[A-Za-z0-9_.\-\[\]]+$')
 _READ_BLOCK = 64 * 1024
 
 
+def _excerpt(text):
+    """The start of a reply on one line, to quote in an error."""
+    return ' '.join(text.split())[:200]
+
+
 class CameraError(Exception):
     """Base of every failure CameraClient reports. Its text is already redacted."""
 
@@ -120,11 +125,10 @@ def parse_upload_form(page):
     collector.close()
     forms = [form for form in collector.forms
              if any(field.get('type', '').lower() == 'file' for field in form['inputs'])]
-    excerpt = ' '.join(page.split())[:200]
     if len(forms) != 1:
         raise CameraProtocolError(
             'the camera did not send the PTZ image upload form (%s form with a file input on the page): %r'
-            % ('no' if not forms else 'more than one', excerpt))
+            % ('no' if not forms else 'more than one', _excerpt(page)))
     form = forms[0]
     attributes = form['attributes']
     file_fields = [field.get('name', '') for field in form['inputs'] if field.get('type', '').lower() == 'file']
@@ -236,7 +240,7 @@ class CameraClient:
         if response.status_code != 200:
             raise CameraProtocolError(self.redact(
                 'the camera at %s answered HTTP %d %s, which ACTi cameras do not send (is another web server on '
-                'that port?): %r' % (self.address, response.status_code, response.reason, ' '.join(body.split())[:200])))
+                'that port?): %r' % (self.address, response.status_code, response.reason, _excerpt(body))))
         lines = [line for line in body.splitlines() if line.strip()]
         if len(lines) == 1 and lines[0].strip().upper().startswith('ERROR:'):
             raise CameraReplyError(self.redact(lines[0].strip()))
@@ -248,8 +252,7 @@ class CameraClient:
 
     def system_log(self, timeout=None):
         """The system log, one entry a line."""
-        return [line.rstrip('\r') for line in self.command('system', 'SYSTEM_LOG', timeout=timeout).splitlines()
-                if line.strip()]
+        return [line for line in self.command('system', 'SYSTEM_LOG', timeout=timeout).splitlines() if line.strip()]
 
     def system_info(self):
         """The ``Key = Value`` lines of SYSTEM_INFO, as a dict."""
@@ -262,9 +265,14 @@ class CameraClient:
 
     def save_config(self):
         """Save the runtime configuration to flash, so it survives the reboot an upload causes."""
-        reply = self.command('system', 'SAVE').strip()
-        if reply != 'OK':
-            raise CameraProtocolError(self.redact('the camera answered %r to SAVE, not OK' % reply[:200]))
+        self._expect_ok(self.command('system', 'SAVE'), 'SAVE')
+
+    def _expect_ok(self, reply, request):
+        """Return ``OK``, or raise CameraProtocolError (``_send`` has already raised on ``ERROR:``)."""
+        if reply.strip() != 'OK':
+            raise CameraProtocolError(self.redact('the camera answered %s with %r, not OK or ERROR'
+                                                  % (request, _excerpt(reply))))
+        return 'OK'
 
     def request_upload_form(self):
         """Stages 1 and 2 of PROTOCOL.md: fetch the upload form and read it.
@@ -297,7 +305,4 @@ class CameraClient:
                                headers={'Content-Type': body.content_type, 'Referer': form_url})
         finally:
             body.close()
-        if reply.strip() != 'OK':
-            raise CameraProtocolError(self.redact('the camera answered the upload with %r, not OK or ERROR'
-                                                  % ' '.join(reply.split())[:200]))
-        return reply.strip()
+        return self._expect_ok(reply, 'the upload')

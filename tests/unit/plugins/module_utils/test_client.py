@@ -218,3 +218,18 @@ def test_upload_memory_stays_flat_whatever_the_image_size(fleet, tmp_path):
         tracemalloc.stop()
     # Both ends run in this process: the client streams from disk, the simulator checks as it reads.
     assert peak < 4 * 1024 * 1024, 'peak %d bytes for a %d-byte image' % (peak, image.stat().st_size)
+
+
+def test_a_reply_that_is_neither_ok_nor_error_is_not_taken_for_success(fleet, tmp_path, monkeypatch):
+    client = client_for(min(fleet.cameras))
+    monkeypatch.setattr(client, 'command', lambda *args, **kwargs: 'Saved?\n')
+    with pytest.raises(CameraProtocolError, match=r"answered SAVE with 'Saved\?', not OK or ERROR"):
+        client.save_config()
+
+    image = tmp_path / 'img.bin'
+    image.write_bytes(make_image('2.0.0'))
+    client = client_for(min(fleet.cameras))
+    client.request_upload_form()
+    monkeypatch.setattr(client, '_send', lambda *args, **kwargs: '<html>Upload done</html>')
+    with pytest.raises(CameraProtocolError, match=r"answered the upload with '<html>Upload done</html>'"):
+        client.post_ptz_image(str(image))
