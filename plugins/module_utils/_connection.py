@@ -4,9 +4,9 @@
 
 # This module_util is private to the acti.camera collection: it may change without notice.
 
-"""The connection options every module shares: argument spec, checks, and the client they make.
+"""The options every module shares: argument specs, checks, and the client they make.
 
-Documented once in the acti.camera.connection doc fragment.
+Documented once in the acti.camera.connection doc fragment (and its version_pattern part).
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     REQUESTS_IMPORT_ERROR,
     CameraClient,
     Redactor,
+)
+from ansible_collections.acti.camera.plugins.module_utils._system_log import (
+    VersionPatternError,
+    compile_version_pattern,
 )
 
 
@@ -34,6 +38,26 @@ def connection_argument_spec():
         password=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['ACTI_PASSWORD'])),
         timeout=dict(type='float', default=30.0),
     )
+
+
+def version_pattern_argument_spec():
+    """The argument spec of version_pattern, for modules that read the PTZ version from the log."""
+    return dict(version_pattern=dict(type='str'))
+
+
+def checked_version_pattern(module):
+    """The compiled version_pattern (or the default); a pattern that cannot serve fails the module."""
+    try:
+        return compile_version_pattern(module.params['version_pattern'])
+    except VersionPatternError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def fail_unless_positive(module, *names):
+    """Fail the module on any of these options (seconds) that is not above zero."""
+    for name in names:
+        if module.params[name] <= 0:
+            module.fail_json(msg='%s must be a positive number of seconds, got %s' % (name, module.params[name]))
 
 
 def camera_module(argument_spec, **kwargs):
@@ -76,8 +100,7 @@ def camera_client(module):
     port = params['port'] or (443 if params['use_ssl'] else 80)
     if not 0 < port < 65536:
         module.fail_json(msg='port must be between 1 and 65535, got %d' % port)
-    if params['timeout'] <= 0:
-        module.fail_json(msg='timeout must be a positive number of seconds, got %s' % params['timeout'])
+    fail_unless_positive(module, 'timeout')
     if params['ca_path'] and not params['use_ssl']:
         module.fail_json(msg='ca_path is only used with use_ssl=true')
     return CameraClient(

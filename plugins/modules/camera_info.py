@@ -77,20 +77,18 @@ has_ptz:
 '''
 
 from ansible_collections.acti.camera.plugins.module_utils._client import CameraError
-from ansible_collections.acti.camera.plugins.module_utils._connection import camera_client, camera_module
-from ansible_collections.acti.camera.plugins.module_utils._system_log import (
-    VersionPatternError,
-    compile_version_pattern,
-    read_ptz_version,
+from ansible_collections.acti.camera.plugins.module_utils._connection import (
+    camera_client,
+    camera_module,
+    checked_version_pattern,
+    version_pattern_argument_spec,
 )
+from ansible_collections.acti.camera.plugins.module_utils._system_log import read_ptz_version
 
 
 def main():
-    module = camera_module(dict(version_pattern=dict(type='str')), supports_check_mode=True)
-    try:
-        pattern = compile_version_pattern(module.params['version_pattern'])
-    except VersionPatternError as exc:
-        module.fail_json(msg=str(exc))
+    module = camera_module(version_pattern_argument_spec(), supports_check_mode=True)
+    pattern = checked_version_pattern(module)
     client = camera_client(module)
     try:
         system_log = client.system_log()

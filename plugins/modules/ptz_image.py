@@ -187,13 +187,14 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraReplyError,
     UploadInterrupted,
 )
-from ansible_collections.acti.camera.plugins.module_utils._connection import camera_client, camera_module
-from ansible_collections.acti.camera.plugins.module_utils._system_log import (
-    VersionPatternError,
-    compile_version_pattern,
-    normalize_version,
-    read_ptz_version,
+from ansible_collections.acti.camera.plugins.module_utils._connection import (
+    camera_client,
+    camera_module,
+    checked_version_pattern,
+    fail_unless_positive,
+    version_pattern_argument_spec,
 )
+from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
 
 _HASH_BLOCK = 1024 * 1024
@@ -216,26 +217,16 @@ def _image_facts(module):
         module.fail_json(msg='cannot read src %s: %s' % (src, exc.strerror or exc))
     if size == 0:
         module.fail_json(msg='src %s is empty: that is no PTZ image' % src)
+    actual = digest.hexdigest()
     expected = module.params['sha256']
     if expected is not None:
         expected = expected.strip().lower()
         if not re.match(r'^[0-9a-f]{64}$', expected):
             module.fail_json(msg='sha256 must be 64 hexadecimal digits, got %r' % module.params['sha256'])
-        if expected != digest.hexdigest():
+        if expected != actual:
             module.fail_json(msg='src %s has SHA-256 %s, not the expected %s: refusing to upload it'
-                             % (src, digest.hexdigest(), expected))
-    return size, digest.hexdigest()
-
-
-def _checked_options(module):
-    """The compiled version pattern, after failing the module on any option out of range."""
-    for name in ('wait_timeout', 'poll_interval'):
-        if module.params[name] <= 0:
-            module.fail_json(msg='%s must be a positive number of seconds, got %s' % (name, module.params[name]))
-    try:
-        return compile_version_pattern(module.params['version_pattern'])
-    except VersionPatternError as exc:
-        module.fail_json(msg=str(exc))
+                             % (src, actual, expected))
+    return size, actual
 
 
 def main():
@@ -248,8 +239,8 @@ def main():
             wait=dict(type='bool', default=True),
             wait_timeout=dict(type='float', default=600.0),
             poll_interval=dict(type='float', default=2.0),
-            version_pattern=dict(type='str'),
             save_config=dict(type='bool', default=False),
+            **version_pattern_argument_spec()
         ),
         supports_check_mode=True,
         required_if=[('force', False, ('version',))],
@@ -258,7 +249,8 @@ def main():
     params = module.params
     target = params['version']
     image_size, image_sha256 = _image_facts(module)
-    pattern = _checked_options(module)
+    fail_unless_positive(module, 'wait_timeout', 'poll_interval')
+    pattern = checked_version_pattern(module)
     client = camera_client(module)
     result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
                   image_sha256=image_sha256, image_size=image_size)
