@@ -87,26 +87,26 @@ def make_image(version, payload_size=4096, seed=0, no_lf=False):
     The payload holds every byte value, LF and CR included, unless ``no_lf`` (for uploaders
     that rewrite LF into CRLF). Returns bytes; see write_image for large images.
     """
-    header = _image_header(version, payload_size)
-    payload = b''.join(_payload_blocks(payload_size, seed, no_lf))
-    return header + payload + hashlib.sha256(header + payload).digest()
+    return b''.join(_image_blocks(version, payload_size, seed, no_lf))
 
 
 def write_image(path, version, payload_size=4096, seed=0, no_lf=False):
     """Write the image of make_image to ``path`` block by block (constant memory)."""
-    header = _image_header(version, payload_size)
-    digest = hashlib.sha256(header)
     with open(path, 'wb') as out:
-        out.write(header)
-        for block in _payload_blocks(payload_size, seed, no_lf):
-            digest.update(block)
+        for block in _image_blocks(version, payload_size, seed, no_lf):
             out.write(block)
-        out.write(digest.digest())
 
 
-def _image_header(version, payload_size):
+def _image_blocks(version, payload_size, seed, no_lf):
+    """The image of make_image, in blocks, its checksum last."""
     encoded = version.encode('ascii')
-    return IMAGE_MAGIC + struct.pack('>H', len(encoded)) + encoded + struct.pack('>Q', payload_size)
+    header = IMAGE_MAGIC + struct.pack('>H', len(encoded)) + encoded + struct.pack('>Q', payload_size)
+    digest = hashlib.sha256(header)
+    yield header
+    for block in _payload_blocks(payload_size, seed, no_lf):
+        digest.update(block)
+        yield block
+    yield digest.digest()
 
 
 def _payload_blocks(size, seed, no_lf):
@@ -240,8 +240,8 @@ class CameraHandler:
     def __init__(self, camera, conn, address):
         self.camera, self.conn, self.client = camera, conn, address[0]
         self.stream = conn.makefile('rb')
-        self.reboots = False      # an upload was attempted: reboot once the connection is closed
-        self.installs = None      # the version a good upload installs at that reboot
+        self.reboot_pending = False   # an upload was attempted: reboot once the connection is closed
+        self.installs = None          # the version a good upload installs at that reboot
 
     def serve(self):
         try:
@@ -253,7 +253,7 @@ class CameraHandler:
                 self.conn.close()
             except OSError:
                 pass
-        if self.reboots:
+        if self.reboot_pending:
             self.camera.reboot(new_version=self.installs)
 
     def _serve(self):
@@ -357,7 +357,7 @@ class CameraHandler:
                 or 'PTZ_IMAGE' not in referer.query.split('&'):
             raise Reply('ERROR: not authorized')
         # From here on the camera reboots, whatever the verdict.
-        self.reboots = True
+        self.reboot_pending = True
         record = {'verdict': None, 'size': None, 'version': None}
         with self.camera.lock:
             self.camera.uploads.append(record)

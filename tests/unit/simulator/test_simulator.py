@@ -49,6 +49,12 @@ def test_no_lf_images_survive_lf_rewriting(tmp_path):
     assert b'\n' not in data[18:] and check(data, piece=65536) == '3.0.0'
 
 
+def test_written_and_made_images_are_the_same_bytes(tmp_path):
+    path = tmp_path / 'img.bin'
+    write_image(str(path), '2.0.0', payload_size=200000, seed=3)
+    assert path.read_bytes() == make_image('2.0.0', payload_size=200000, seed=3)
+
+
 def test_multipart_reader_streams_a_file_part_and_a_field():
     image = make_image('2.0.0', payload_size=150000)
     body = (b'--B\r\nContent-Disposition: form-data; name="F"; filename="ACTIPT.BIN"\r\n\r\n' + image
