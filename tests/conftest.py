@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from acti_testlib import SimulatorProcess, run_playbook as _run_playbook
+# acti_testlib first: importing it puts the collection and the simulator on sys.path.
+from acti_testlib import SimulatorProcess, free_port_run, run_playbook as _run_playbook
+from acti_camera_sim import Fleet
 
 
 @pytest.fixture(scope='session')
@@ -36,6 +38,22 @@ def simulator():
     sim = SimulatorProcess(count=int(os.environ.get('ACTI_TEST_CAMERAS', '80')))
     yield sim
     sim.stop()
+
+
+@pytest.fixture
+def in_process_fleet():
+    """in_process_fleet(count, **settings) -> a started Fleet in this process, stopped after the test."""
+    fleets = []
+
+    def start(count, **settings):
+        fleet = Fleet(free_port_run(count), count, settings)
+        fleet.start()
+        fleets.append(fleet)
+        return fleet
+
+    yield start
+    for fleet in fleets:
+        fleet.stop()
 
 
 @pytest.fixture

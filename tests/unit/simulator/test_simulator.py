@@ -12,8 +12,7 @@ import time
 
 import pytest
 import requests
-from acti_camera_sim import Fleet, ImageChecker, _MultipartReader, make_image, write_image
-from acti_testlib import free_port_run
+from acti_camera_sim import ImageChecker, _MultipartReader, make_image, write_image
 
 
 def check(data, piece=7):
@@ -75,13 +74,11 @@ FORM_URL = '/cgi-bin/update?USER=Admin&PWD=123456&PTZ_IMAGE'
 
 
 @pytest.fixture
-def camera():
+def camera(in_process_fleet):
     """(base URL, Camera) of one simulated camera in this process."""
-    fleet = Fleet(free_port_run(1), 1, {'reboot_seconds': 0.3})
-    fleet.start()
+    fleet = in_process_fleet(1, reboot_seconds=0.3)
     port = min(fleet.cameras)
-    yield 'http://127.0.0.1:%d' % port, fleet.cameras[port]
-    fleet.stop()
+    return 'http://127.0.0.1:%d' % port, fleet.cameras[port]
 
 
 def multipart(image):

@@ -11,7 +11,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 import requests
-from acti_camera_sim import Fleet, make_image, write_image
+from acti_camera_sim import make_image, write_image
 from acti_testlib import free_port_run
 
 from ansible_collections.acti.camera.plugins.module_utils._client import (
@@ -39,11 +39,8 @@ PTZ_IMAGE : <input type="FILE" name="URL_PTZ_IMAGE" value="" size="40">
 
 
 @pytest.fixture
-def fleet():
-    cameras = Fleet(free_port_run(2), 2, {'admin_password': PASSWORD, 'reboot_seconds': 0.2})
-    cameras.start()
-    yield cameras
-    cameras.stop()
+def fleet(in_process_fleet):
+    return in_process_fleet(2, admin_password=PASSWORD, reboot_seconds=0.2)
 
 
 def client_for(port, password=PASSWORD, **kwargs):
