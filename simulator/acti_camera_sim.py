@@ -20,6 +20,7 @@ The control port speaks JSON for tests and rehearsals:
   POST /cameras/PORT         change settings, faults or runtime config (keys of SETTINGS),
                              or replace the system log ("log": [lines])
   POST /cameras/PORT/reset   clear the request counts
+  POST /cameras/PORT/reboot  reboot now, as a power cycle would ({"version": V}: come back running V)
 
 The real PTZ image format is unpublished, so the simulator defines its own (see
 make_image): magic, version, payload, and a SHA-256 over all of it, so that one byte
@@ -574,6 +575,10 @@ def control_server(fleet, port, bind='127.0.0.1'):
                 with camera.lock:
                     camera.counts.clear()
                     camera.uploads.clear()
+                self._reply(200, camera.state())
+                return
+            if parts[-1] == 'reboot':
+                camera.reboot(new_version=data.get('version'))
                 self._reply(200, camera.state())
                 return
             log = data.pop('log', None)

@@ -86,6 +86,9 @@ class SimulatorProcess:
     def reset_counts(self, port):
         return self._call('/cameras/%d/reset' % port, {})
 
+    def reboot(self, port, version=None):
+        return self._call('/cameras/%d/reboot' % port, {} if version is None else {'version': version})
+
     def state(self, port):
         return self._call('/cameras/%d' % port)
 

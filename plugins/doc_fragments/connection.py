@@ -84,3 +84,18 @@ options:
         has one, else by log order, its direction read from the timestamps of the other lines, else oldest-first.
     type: str
 '''
+
+    WAIT = r'''
+options:
+  wait_timeout:
+    description:
+      - Seconds to wait for the camera to reboot and answer again.
+      - This is the whole wait; O(timeout) stays the limit for each request, as in every module of the collection.
+    type: float
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between two looks at the camera while waiting.
+    type: float
+    default: 2
+'''

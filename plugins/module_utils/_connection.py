@@ -45,6 +45,14 @@ def version_pattern_argument_spec():
     return dict(version_pattern=dict(type='str'))
 
 
+def wait_argument_spec():
+    """The argument spec of the reboot wait options (doc fragment acti.camera.connection.wait)."""
+    return dict(
+        wait_timeout=dict(type='float', default=600.0),
+        poll_interval=dict(type='float', default=2.0),
+    )
+
+
 def checked_version_pattern(module):
     """The compiled version_pattern (or the default); a pattern that cannot serve fails the module."""
     try:

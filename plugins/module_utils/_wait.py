@@ -9,7 +9,9 @@
 A port that answers is not proof of a reboot (ansible.builtin.reboot records a boot
 marker for that reason). Here the camera has gone through a reboot when either an
 outage was seen, or its system log gained a PTZ entry it did not have before: the
-camera logs the PTZ image version at every boot.
+camera logs the PTZ image version at every boot. A caller that knows neither (it
+started watching after the reboot may have happened) can give a ``down_timeout``,
+after which the wait ends on the first answer and the caller judges the version.
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ class RebootWait:
     reading: LogReading
 
 
-def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None,
+def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
                     clock=time.monotonic, sleep=time.sleep):
     """Poll the system log until the camera has rebooted and answers; return a RebootWait.
 
     ``entries_before`` are the PTZ log entries read before the reboot was caused (None when
-    unknown: then only an outage proves the reboot). After ``timeout`` seconds without one,
-    raises CameraDidNotReturn saying what it last saw.
+    unknown: then only an outage proves the reboot). With ``down_timeout`` (seconds), an
+    answer after that long without proof also ends the wait, with ``went_down`` false.
+    After ``timeout`` seconds without either, raises CameraDidNotReturn saying what it last saw.
     """
     # Connect quickly while the camera is down; once connected, allow it its usual reply time.
     probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
@@ -56,7 +59,8 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
         else:
             reading = read_ptz_version(lines, pattern)
             rebooted = entries_before is not None and reading.entries != tuple(entries_before)
-            if went_down or rebooted:
+            stopped_looking = down_timeout is not None and clock() - start >= down_timeout
+            if went_down or rebooted or stopped_looking:
                 return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading)
             last_seen = ('it kept answering with no sign of a reboot (no outage seen, no new PTZ entry in '
                          'its system log); it reports PTZ image version %s' % reading.version)

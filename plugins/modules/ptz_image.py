@@ -46,16 +46,6 @@ options:
         RV(version_after) is then null and the result is not verified.
     type: bool
     default: true
-  wait_timeout:
-    description:
-      - Seconds to wait for the camera to reboot and answer again, counted from the camera's verdict.
-    type: float
-    default: 600
-  poll_interval:
-    description:
-      - Seconds between two looks at the camera while waiting.
-    type: float
-    default: 2
   save_config:
     description:
       - Save the camera's runtime configuration to flash (the C(SAVE) command) before uploading.
@@ -65,6 +55,7 @@ options:
 extends_documentation_fragment:
   - acti.camera.connection
   - acti.camera.connection.version_pattern
+  - acti.camera.connection.wait
 attributes:
   check_mode:
     support: full
@@ -193,6 +184,7 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     checked_version_pattern,
     fail_unless_positive,
     version_pattern_argument_spec,
+    wait_argument_spec,
 )
 from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
@@ -237,10 +229,8 @@ def main():
             force=dict(type='bool', default=False),
             sha256=dict(type='str'),
             wait=dict(type='bool', default=True),
-            wait_timeout=dict(type='float', default=600.0),
-            poll_interval=dict(type='float', default=2.0),
             save_config=dict(type='bool', default=False),
-            **version_pattern_argument_spec()
+            **dict(version_pattern_argument_spec(), **wait_argument_spec())
         ),
         supports_check_mode=True,
         required_if=[('force', False, ('version',))],

@@ -80,3 +80,30 @@ def test_error_replies_are_not_an_outage_but_keep_the_wait_going():
     assert not result.went_down
     assert result.reading.version == '2.0'
     assert camera.calls == 2
+
+
+def test_down_timeout_ends_the_wait_on_the_first_answer_after_it():
+    camera = ScriptedCamera([OLD])
+    result = wait(camera, down_timeout=5, poll_interval=2)
+    assert not result.went_down
+    assert result.reading.version == '1.0'
+    assert camera.now == 6   # answers at 0, 2 and 4 s are still inside down_timeout
+
+
+def test_down_timeout_zero_takes_the_first_answer():
+    camera = ScriptedCamera([NEW])
+    result = wait(camera, down_timeout=0)
+    assert (result.went_down, result.elapsed, camera.calls) == (False, 0, 1)
+
+
+def test_an_outage_inside_down_timeout_is_still_reported():
+    camera = ScriptedCamera([OLD, DOWN, NEW])
+    result = wait(camera, down_timeout=30)
+    assert result.went_down
+    assert result.reading.version == '2.0'
+
+
+def test_down_timeout_does_not_end_a_wait_while_the_camera_is_down():
+    camera = ScriptedCamera([DOWN])
+    with pytest.raises(CameraDidNotReturn, match='connection refused'):
+        wait(camera, timeout=9, down_timeout=1)

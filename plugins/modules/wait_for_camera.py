@@ -1,0 +1,163 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: wait_for_camera
+short_description: Wait until an ACTi camera has rebooted and answers again, optionally at a given PTZ image version
+version_added: 0.2.0
+description:
+  - Polls the camera's system log until it has seen the camera go down (the connection refused or timed out) and
+    answer again, then reads the PTZ image version from the log.
+  - A camera that rebooted quickly may be back before the first look. With O(version), the module looks for the
+    outage for O(down_timeout) seconds only; after that, the version the camera reports decides alone.
+  - With O(version), the task fails as soon as the camera, back from its reboot (or after O(down_timeout)), reports
+    another version.
+  - Without O(version), only an outage proves the reboot, and the module waits for one until O(wait_timeout).
+  - The waiting code is the one M(acti.camera.ptz_image) uses with O(acti.camera.ptz_image#module:wait=true).
+options:
+  version:
+    description:
+      - The PTZ image version the camera must report once back.
+      - Compared as M(acti.camera.ptz_image) does, without surrounding blanks, letter case or a leading C(v).
+    type: str
+  down_timeout:
+    description:
+      - Seconds to look for the camera going down before relying on the version read-back alone. Only used with
+        O(version).
+      - Set it above the time the camera takes to start its reboot. V(0) checks the version at the first answer.
+    type: float
+    default: 30
+extends_documentation_fragment:
+  - acti.camera.connection
+  - acti.camera.connection.version_pattern
+  - acti.camera.connection.wait
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, in check mode as otherwise.
+  diff_mode:
+    support: none
+    description: Reads only; there is no change to show.
+seealso:
+  - module: acti.camera.ptz_image
+  - module: ansible.builtin.reboot
+author:
+  - acti.camera maintainers (@acti-camera)
+'''
+
+EXAMPLES = r'''
+- name: Upload without waiting
+  acti.camera.ptz_image:
+    host: 192.0.2.10
+    password: "{{ camera_password }}"
+    src: /srv/images/ACTIPT-2.1.0.BIN
+    version: 2.1.0
+    wait: false
+  delegate_to: localhost
+
+- name: Wait until the camera is back and reports 2.1.0
+  acti.camera.wait_for_camera:
+    host: 192.0.2.10
+    password: "{{ camera_password }}"
+    version: 2.1.0
+    wait_timeout: 900
+  delegate_to: localhost
+  register: back
+
+- name: Check what a camera runs now, waiting only if it is down
+  acti.camera.wait_for_camera:
+    host: 192.0.2.11
+    password: "{{ camera_password }}"
+    version: 2.1.0
+    down_timeout: 0
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+elapsed:
+  description: Seconds the wait took.
+  returned: always
+  type: float
+  sample: 41.2
+went_down:
+  description: Whether the outage of the reboot was seen. False when the version read-back alone decided.
+  returned: always
+  type: bool
+  sample: true
+ptz_image_version:
+  description: The PTZ image version the camera reports at the end; null when it was not back or its log has none.
+  returned: always
+  type: str
+  sample: 2.1.0
+msg:
+  description: What happened, in a sentence.
+  returned: always
+  type: str
+  sample: the camera went down and is back after 41.2 s, reporting PTZ image version 2.1.0
+'''
+
+import time
+
+from ansible_collections.acti.camera.plugins.module_utils._connection import (
+    camera_client,
+    camera_module,
+    checked_version_pattern,
+    fail_unless_positive,
+    version_pattern_argument_spec,
+    wait_argument_spec,
+)
+from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version
+from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
+
+
+def main():
+    module = camera_module(
+        dict(
+            version=dict(type='str'),
+            down_timeout=dict(type='float', default=30.0),
+            **dict(version_pattern_argument_spec(), **wait_argument_spec())
+        ),
+        supports_check_mode=True,
+    )
+    started = time.monotonic()
+    params = module.params
+    expected = params['version']
+    fail_unless_positive(module, 'wait_timeout', 'poll_interval')
+    if params['down_timeout'] < 0:
+        module.fail_json(msg='down_timeout must be zero or more seconds, got %s' % params['down_timeout'])
+    pattern = checked_version_pattern(module)
+    client = camera_client(module)
+
+    def finish(msg, failed=False, went_down=False, version=None):
+        result = dict(changed=False, msg=msg, went_down=went_down, ptz_image_version=version,
+                      elapsed=round(time.monotonic() - started, 3))
+        if failed:
+            module.fail_json(**result)
+        module.exit_json(**result)
+
+    try:
+        waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
+                                 down_timeout=params['down_timeout'] if expected is not None else None)
+    except CameraDidNotReturn as exc:
+        finish(str(exc), failed=True)
+    for warning in waited.reading.warnings:
+        module.warn(warning)
+    version = waited.reading.version
+    if waited.went_down:
+        seen = 'the camera went down and is back after %.1f s, reporting PTZ image version %s' % (waited.elapsed,
+                                                                                                 version)
+    else:
+        seen = ('no outage of the camera was seen within down_timeout (%s s); it reports PTZ image version %s'
+                % (params['down_timeout'], version))
+    if expected is not None and normalize_version(version) != normalize_version(expected):
+        hint = '' if waited.went_down else ' (raise down_timeout if the camera had not begun its reboot yet)'
+        finish('%s, not %s%s' % (seen, expected, hint), failed=True, went_down=waited.went_down, version=version)
+    finish(seen, went_down=waited.went_down, version=version)
+
+
+if __name__ == '__main__':
+    main()

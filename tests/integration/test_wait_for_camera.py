@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acti.camera.wait_for_camera run by ansible-playbook against simulated cameras."""
+
+from __future__ import annotations
+
+from acti_testlib import case
+
+
+def _rebooting_camera(simulator, **settings):
+    """A camera rebooting now, for long enough that the module starts while it is down."""
+    port = simulator.camera(version='1.0', reboot_seconds=6, **settings)
+    simulator.reboot(port, version=None if settings else '2.0')
+    return port
+
+
+def test_waits_through_a_reboot_and_reads_the_new_version(simulator, run_playbook):
+    port = _rebooting_camera(simulator)
+    back, = run_playbook('wait_for_camera', [case('upgraded', port, version='2.0')]).results
+    assert not back['failed'] and back['changed'] is False
+    assert back['went_down'] is True and back['ptz_image_version'] == '2.0'
+    assert 'went down and is back' in back['msg']
+
+
+def test_a_camera_back_with_another_version_fails_at_once(simulator, run_playbook):
+    port = _rebooting_camera(simulator, stays_old=True)
+    old, = run_playbook('wait_for_camera', [case('stayed-old', port, version='V2.0')]).results
+    assert old['failed'] is True and old['went_down'] is True and old['ptz_image_version'] == '1.0'
+    assert old['msg'].endswith('reporting PTZ image version 1.0, not V2.0')
+    assert old['elapsed'] < 10   # not the 30 s down_timeout, nor wait_timeout
+
+
+def test_a_camera_that_never_returns_fails_after_wait_timeout(simulator, run_playbook):
+    port = _rebooting_camera(simulator, never_returns=True)
+    gone, = run_playbook('wait_for_camera', [case('lost', port, version='2.0', wait_timeout=2)]).results
+    assert gone['failed'] is True and gone['ptz_image_version'] is None
+    assert 'was not back from its reboot after 2 s' in gone['msg']
+
+
+def test_without_an_outage_down_timeout_lets_the_version_decide(simulator, run_playbook):
+    port = simulator.camera(version='2.0')
+    right, wrong, zero, no_version = run_playbook('wait_for_camera', [
+        case('right', port, version='2.0', down_timeout=1),
+        case('wrong', port, version='3.0', down_timeout=1),
+        case('zero', port, version='2.0', down_timeout=0),
+        case('no-version', port, wait_timeout=1)]).results
+    assert not right['failed'] and right['went_down'] is False and right['ptz_image_version'] == '2.0'
+    assert right['elapsed'] >= 1
+    assert wrong['failed'] is True
+    assert 'not 3.0 (raise down_timeout if the camera had not begun its reboot yet)' in wrong['msg']
+    assert not zero['failed'] and zero['elapsed'] < 1
+    # Without a version only an outage proves the reboot.
+    assert no_version['failed'] is True and 'no sign of a reboot' in no_version['msg']
+    assert simulator.state(port)['reboots'] == 0
+
+
+def test_bad_options_fail_before_any_request(simulator, run_playbook):
+    port = simulator.camera()
+    results = run_playbook('wait_for_camera', [
+        case('negative-down', port, version='2.0', down_timeout=-1),
+        case('zero-wait', port, wait_timeout=0),
+        case('zero-poll', port, poll_interval=0)]).results
+    assert [r['msg'] for r in results] == [
+        'down_timeout must be zero or more seconds, got -1.0',
+        'wait_timeout must be a positive number of seconds, got 0.0',
+        'poll_interval must be a positive number of seconds, got 0.0']
+    assert simulator.state(port)['counts'] == {}
