@@ -38,6 +38,22 @@ _SAFE_FIELD_NAME = re.compile(r'^[A-Za-z0-9_.\-\[\]]+$')
 _READ_BLOCK = 64 * 1024
 
 
+def _reason(exc):
+    """The cause of a requests error in a few words where there is one (errno, time-out), else its whole text.
+
+    requests wraps the cause in two layers of pool and URL details that tell an operator nothing more.
+    """
+    text = str(exc)
+    errno_text = re.search(r'\[Errno -?\d+\] [^\'")]+', text)
+    if errno_text and not isinstance(exc, requests.exceptions.SSLError):
+        return errno_text.group(0).strip()
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return 'timed out connecting'
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return 'timed out waiting for the reply'
+    return text
+
+
 def _excerpt(text):
     """The start of a reply on one line, to quote in an error."""
     return ' '.join(text.split())[:200]
@@ -236,7 +252,7 @@ class CameraClient:
             body = response.content.decode('utf-8', 'replace')
         except requests.exceptions.RequestException as exc:
             # requests quotes the whole URL, password included, in its messages.
-            raise error(self.redact('no reply from the camera at %s: %s' % (self.address, exc))) from None
+            raise error(self.redact('no reply from the camera at %s: %s' % (self.address, _reason(exc)))) from None
         if response.status_code != 200:
             raise CameraProtocolError(self.redact(
                 'the camera at %s answered HTTP %d %s, which ACTi cameras do not send (is another web server on '

@@ -142,12 +142,27 @@ def test_error_reply_is_verbatim_and_carries_no_password(fleet):
     assert caught.value.reply == 'ERROR: bad account/password'
 
 
-def test_connection_errors_carry_no_password():
+def test_a_refused_connection_is_said_in_a_few_words():
     port = free_port_run(1)   # nothing listens there
     with pytest.raises(CameraConnectionError) as caught:
         client_for(port, timeout=2).system_log()
+    assert str(caught.value) == 'no reply from the camera at 127.0.0.1:%d: [Errno 111] Connection refused' % port
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_other_connection_errors_keep_requests_text_without_the_password(monkeypatch):
+    client = client_for(80)
+
+    def proxy_failure(method, url, **kwargs):   # how requests words it: the whole URL, quoted
+        raise requests.exceptions.ProxyError("HTTPConnectionPool(host='127.0.0.1', port=80): Max retries exceeded "
+                                             "with url: %s (Caused by ProxyError('Unable to connect to proxy'))"
+                                             % url.split('127.0.0.1:80', 1)[1])
+
+    monkeypatch.setattr(client.session, 'request', proxy_failure)
+    with pytest.raises(CameraConnectionError) as caught:
+        client.system_log()
     text = str(caught.value)
-    assert '127.0.0.1:%d' % port in text
+    assert 'Unable to connect to proxy' in text
     for form in (PASSWORD, quote(PASSWORD, safe=''), quote_plus(PASSWORD)):
         assert form not in text
     assert 'PWD=********' in text   # requests quoted the URL; the client redacted it
