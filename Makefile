@@ -19,12 +19,12 @@ COLLECTIONS := $(CURDIR)/build/collections
 TEST_HOME := $(CURDIR)/build/home
 
 ALL_LEGS := 2.19 2.21
-.PHONY: demo test units integration sanity clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
+.PHONY: demo test units integration sanity lint clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
 
 demo: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-2.19/bin/python demo/run_demo.py
 
-test: units integration sanity
+test: units integration sanity lint
 	@echo "make test: all legs passed ($(LEGS))"
 	$(if $(PYTHON_2.21),,@echo "NOTE: no Python 3.12/3.13 here: the ansible-core 2.21 leg did not run")
 
@@ -68,5 +68,16 @@ $(ALL_LEGS:%=sanity-%): sanity-%: .venv-%/.installed
 	  $(CURDIR)/.venv-$*/bin/ansible-test sanity --venv --color no \
 	    --python $$($(CURDIR)/.venv-$*/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
+.venv-lint/.installed: tests/lint-requirements.txt
+	rm -rf .venv-lint
+	$(PYTHON_2.19) -m venv .venv-lint
+	.venv-lint/bin/python -m pip install --quiet --disable-pip-version-check -r tests/lint-requirements.txt
+	touch $@
+
+# --offline: ansible-lint would otherwise look for schema updates on the internet.
+lint: .venv-lint/.installed $(COLLECTIONS)/ansible_collections/acti/camera
+	PATH=$(CURDIR)/.venv-lint/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) \
+	  .venv-lint/bin/ansible-lint --offline --profile production --nocolor roles playbooks demo tests/integration/playbooks
+
 clean:
-	rm -rf build .venv-2.19 .venv-2.21 tests/output
+	rm -rf build .venv-2.19 .venv-2.21 .venv-lint tests/output

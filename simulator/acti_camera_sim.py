@@ -165,6 +165,7 @@ class Camera:
         self.counts = {}
         self.uploads = []
         self.reboots = 0
+        self.reboot_windows = []    # [down, up] wall-clock seconds of each reboot (up null: never back)
         self.up_at = 0.0            # monotonic time from which the camera answers again
         self.down_forever = False
         self.pending_forms = {}     # client address -> (expiry, form name)
@@ -198,7 +199,9 @@ class Camera:
             self.reboots += 1
             if self.settings['never_returns']:
                 self.down_forever = True
+                self.reboot_windows.append([time.time(), None])
                 return
+            self.reboot_windows.append([time.time(), time.time() + self.settings['reboot_seconds']])
             self.up_at = time.monotonic() + self.settings['reboot_seconds']
             if new_version and not self.settings['stays_old']:
                 self.installed = new_version
@@ -218,6 +221,7 @@ class Camera:
         with self.lock:
             return {
                 'port': self.port, 'up': self.is_up(), 'version': self.installed, 'reboots': self.reboots,
+                'reboot_windows': [list(window) for window in self.reboot_windows],
                 'counts': dict(self.counts), 'uploads': list(self.uploads), 'log': list(self.log),
                 'saved_config': copy.deepcopy(self.saved_config), 'settings': copy.deepcopy(self.settings),
             }

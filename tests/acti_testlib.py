@@ -69,3 +69,40 @@ def case(name, port, **options):
     options.setdefault('host', '127.0.0.1')
     options.setdefault('password', DEFAULT_PASSWORD)
     return dict(name=name, port=port, **options)
+
+
+@dataclass
+class RolloutRun:
+    output: str
+    returncode: int
+    report: dict
+    markdown: str
+
+
+def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_vars):
+    """Run the collection playbook acti.camera.ptz_rollout over CAMERAS ({inventory name: port}).
+
+    The inventory is the one the README shows (address per camera, password once); the report
+    goes to tmp_path/report. Extra vars become -e variables.
+    """
+    report_dir = tmp_path / 'report'
+    for stale in report_dir.glob('*'):
+        stale.unlink()
+    inventory = tmp_path / 'inventory.json'
+    inventory.write_text(json.dumps({'cameras': {'hosts': {
+        name: {'ansible_host': '127.0.0.1', 'ptz_image_port': port} for name, port in cameras.items()}}}))
+    extra_vars.setdefault('ptz_rollout_report_dir', str(report_dir))
+    extra_vars['ptz_image_password'] = password
+    variables = tmp_path / 'rollout-vars.json'
+    variables.write_text(json.dumps(extra_vars))
+    environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
+                       ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_FORKS='20')
+    process = subprocess.run(
+        [ANSIBLE_PLAYBOOK, '-i', str(inventory), 'acti.camera.ptz_rollout', '-e', '@%s' % variables] + list(flags),
+        capture_output=True, text=True, env=environment, timeout=600, check=False)
+    output = process.stdout + process.stderr
+    json_report = report_dir / 'ptz_image_report.json'
+    report = json.loads(json_report.read_text()) if json_report.exists() else None
+    markdown_report = report_dir / 'ptz_image_report.md'
+    markdown = markdown_report.read_text() if markdown_report.exists() else None
+    return RolloutRun(output, process.returncode, report, markdown)

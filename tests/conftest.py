@@ -9,7 +9,7 @@ import os
 
 import pytest
 # acti_testlib first: importing it puts the collection and the simulator on sys.path.
-from acti_testlib import SimulatorProcess, free_port_run, run_playbook as _run_playbook
+from acti_testlib import SimulatorProcess, free_port_run, run_playbook as _run_playbook, run_rollout as _run_rollout
 from acti_camera_sim import Fleet
 
 
@@ -60,3 +60,9 @@ def in_process_fleet():
 def run_playbook(tmp_path):
     """run_playbook(name, cases=None, *flags, env=None, **extra_vars) -> PlaybookRun."""
     return lambda *args, **kwargs: _run_playbook(tmp_path, *args, **kwargs)
+
+
+@pytest.fixture
+def run_rollout(tmp_path):
+    """run_rollout(cameras, *flags, password=..., **extra_vars) -> RolloutRun of acti.camera.ptz_rollout."""
+    return lambda *args, **kwargs: _run_rollout(tmp_path, *args, **kwargs)

@@ -75,20 +75,14 @@ author:
 '''
 
 EXAMPLES = r'''
-- name: Upgrade the PTZ image of every camera to 2.1.0
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/acti.camera.all:
-      host: "{{ ansible_host | default(inventory_hostname) }}"
-      password: "{{ camera_password }}"
-  tasks:
-    - name: Upload where the camera runs another version, then verify
-      acti.camera.ptz_image:
-        src: files/ACTIPT-2.1.0.BIN
-        version: 2.1.0
-        sha256: 3f2a9c0e7d0b8b5e04c1fd2a6a3e3f9f0a76a1b7c3f5d8e9a0b1c2d3e4f5a6b7
-      delegate_to: localhost
+- name: Upgrade the PTZ image of each camera of the play to 2.1.0, verified after the reboot
+  acti.camera.ptz_image:
+    host: "{{ ansible_host | default(inventory_hostname) }}"
+    password: "{{ camera_password }}"
+    src: files/ACTIPT-2.1.0.BIN
+    version: 2.1.0
+    sha256: 3f2a9c0e7d0b8b5e04c1fd2a6a3e3f9f0a76a1b7c3f5d8e9a0b1c2d3e4f5a6b7
+  delegate_to: localhost
 
 - name: Upload without waiting, keeping unsaved settings
   acti.camera.ptz_image:

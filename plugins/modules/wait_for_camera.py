@@ -150,11 +150,13 @@ def main():
     if waited.went_down:
         seen = 'the camera went down and is back after %.1f s, reporting PTZ image version %s' % (waited.elapsed,
                                                                                                  version)
+    elif params['down_timeout'] == 0:
+        seen = 'the camera reports PTZ image version %s' % version
     else:
         seen = ('no outage of the camera was seen within down_timeout (%s s); it reports PTZ image version %s'
                 % (params['down_timeout'], version))
     if expected is not None and normalize_version(version) != normalize_version(expected):
-        hint = '' if waited.went_down else ' (raise down_timeout if the camera had not begun its reboot yet)'
+        hint = ' (raise down_timeout if the camera had not begun its reboot yet)' if 'down_timeout' in seen else ''
         finish('%s, not %s%s' % (seen, expected, hint), failed=True, went_down=waited.went_down, version=version)
     finish(seen, went_down=waited.went_down, version=version)
 

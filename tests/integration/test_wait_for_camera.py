@@ -50,6 +50,7 @@ def test_without_an_outage_down_timeout_lets_the_version_decide(simulator, run_p
     assert wrong['failed'] is True
     assert 'not 3.0 (raise down_timeout if the camera had not begun its reboot yet)' in wrong['msg']
     assert not zero['failed'] and zero['elapsed'] < 1
+    assert zero['msg'] == 'the camera reports PTZ image version 2.0'
     # Without a version only an outage proves the reboot.
     assert no_version['failed'] is True and 'no sign of a reboot' in no_version['msg']
     assert simulator.state(port)['reboots'] == 0

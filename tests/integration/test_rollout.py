@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The role acti.camera.ptz_image through the playbook acti.camera.ptz_rollout, over simulated fleets."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+TARGET = '2.0.0'
+NO_OP = {'SYSTEM_LOG': 1, 'total': 1}   # what a camera already at the version costs
+
+
+def fleet(simulator, count, faults=None, **settings):
+    """{inventory name: port} of COUNT fresh cameras; FAULTS maps a name to its extra settings."""
+    settings.setdefault('reboot_seconds', 3)
+    names = ['cam%02d' % number for number in range(1, count + 1)]
+    return {name: simulator.camera(**dict(settings, **(faults or {}).get(name, {}))) for name in names}
+
+
+def outcomes(run):
+    return {line['camera']: line for line in run.report['cameras']}
+
+
+def rollout_vars(images, **extra):
+    extra.setdefault('ptz_image_down_timeout', 5)
+    return dict(ptz_image_src=images[TARGET], ptz_image_version=TARGET, **extra)
+
+
+def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(simulator, images, run_rollout):
+    cameras = fleet(simulator, 12, {'cam04': dict(upload_error='PTZ Image'), 'cam06': dict(never_returns=True),
+                                    'cam09': dict(version=TARGET)})
+    faulty, current = {'cam04', 'cam06'}, {'cam09'}
+    healthy = set(cameras) - faulty - current
+    variables = rollout_vars(images, ptz_rollout_serial=[1, '50%', '100%'], ptz_rollout_max_fail_percentage=40,
+                             ptz_image_reboot_timeout=10)
+    run = run_rollout(cameras, **variables)
+
+    assert run.returncode == 2, run.output   # some hosts failed
+    lines = outcomes(run)
+    assert run.report['summary'] == {'upgraded': 9, 'unchanged': 1, 'verified': 0, 'would upgrade': 0,
+                                     'failed': 2, 'not reached': 0}
+    for name in healthy:
+        assert simulator.state(cameras[name])['version'] == TARGET
+        assert lines[name]['outcome'] == 'upgraded'
+        assert (lines[name]['version_before'], lines[name]['version_after']) == ('1.0.0', TARGET)
+    assert lines['cam04']['reason'] == 'the camera rejected the image: ERROR: PTZ Image; the camera is rebooting'
+    assert simulator.state(cameras['cam04'])['version'] == '1.0.0'
+    assert 'was not back from its reboot after 10 s' in lines['cam06']['reason']
+    assert lines['cam09']['outcome'] == 'unchanged'
+    assert simulator.state(cameras['cam09'])['counts'] == NO_OP
+    # The report is printed and written as Markdown too.
+    assert '| cam04 | 1.0.0 |  | failed |' in run.markdown
+    assert '"| cam02 | 1.0.0 | 2.0.0 | upgraded |' in run.output
+    # A batch's cameras reboot at the same time: the batch costs about one reboot, not one per camera.
+    second_batch = [simulator.state(cameras[name])['reboot_windows'][0] for name in ('cam02', 'cam03', 'cam05')]
+    assert max(down for down, _up in second_batch) < min(up for _down, up in second_batch)
+
+    for port in cameras.values():
+        simulator.reset_counts(port)
+    again = run_rollout(cameras, **variables)
+    lines = outcomes(again)
+    for name in healthy | current:
+        assert lines[name]['outcome'] == 'unchanged'
+        assert simulator.state(cameras[name])['counts'] == NO_OP, name
+        assert ('%s ' % name) in again.output and ('%s : ok=' % name.ljust(26)) in again.output
+        assert 'changed=0' in again.output.split('%s ' % name.ljust(26))[-1].splitlines()[0]
+    assert {lines[name]['outcome'] for name in faulty} == {'failed'}
+
+
+def test_a_failing_canary_stops_the_rollout_and_no_password_is_printed(simulator, images, run_rollout):
+    secret = 'Unmistakable-S3cret/&%'
+    cameras = fleet(simulator, 4, {'cam01': dict(upload_error='PTZ Image')}, admin_password=secret)
+    run = run_rollout(cameras, '-vvvv', password=secret, **rollout_vars(images))
+
+    assert run.returncode == 2
+    lines = outcomes(run)
+    assert lines['cam01']['outcome'] == 'failed' and 'ERROR: PTZ Image' in lines['cam01']['reason']
+    for name in ('cam02', 'cam03', 'cam04'):
+        assert lines[name]['outcome'] == 'not reached'
+        state = simulator.state(cameras[name])
+        assert (state['counts'], state['uploads'], state['version']) == ({}, [], '1.0.0')
+    written = run.output + run.markdown + str(run.report)
+    leaks = [form for form in (secret, quote(secret, safe=''), quote(secret), quote_plus(secret)) if form in written]
+    assert leaks == []
+
+
+def test_check_mode_and_the_check_and_verify_tags_change_nothing(simulator, images, run_rollout):
+    cameras = fleet(simulator, 3, {'cam02': dict(version=TARGET)})
+    variables = rollout_vars(images, ptz_rollout_serial=['100%'])   # no canary: cam01 fails verification
+    check = run_rollout(cameras, '--check', '--diff', **variables)
+    tagged_check = run_rollout(cameras, '--tags', 'check', **variables)
+    verify = run_rollout(cameras, '--tags', 'verify', **variables)
+
+    expected = {'cam01': 'would upgrade', 'cam02': 'unchanged', 'cam03': 'would upgrade'}
+    for run in (check, tagged_check):
+        assert run.returncode == 0, run.output
+        assert {name: line['outcome'] for name, line in outcomes(run).items()} == expected
+    assert '+ptz_image_version: 2.0.0' in check.output
+    lines = outcomes(verify)
+    assert verify.returncode == 2
+    assert lines['cam02']['outcome'] == 'verified' and lines['cam02']['version_after'] == TARGET
+    assert lines['cam01']['outcome'] == 'failed'
+    assert lines['cam01']['reason'] == 'the camera reports PTZ image version 1.0.0, not 2.0.0'
+    for port in cameras.values():
+        state = simulator.state(port)
+        assert state['uploads'] == [] and state['reboots'] == 0
