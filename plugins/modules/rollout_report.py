@@ -34,9 +34,6 @@ attributes:
   action:
     support: full
     description: Runs on the controller as an action plugin.
-  action_group:
-    support: none
-    description: It takes no connection options.
 notes:
   - Run it once (C(run_once)); the role does, when C(ptz_image_report_dir) is set.
 seealso:

@@ -148,8 +148,8 @@ def main():
         module.warn(warning)
     version = waited.reading.version
     if waited.went_down:
-        seen = 'the camera went down and is back after %.1f s, reporting PTZ image version %s' % (waited.elapsed,
-                                                                                                 version)
+        seen = ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
+                % (waited.elapsed, version))
     elif params['down_timeout'] == 0:
         seen = 'the camera reports PTZ image version %s' % version
     else:
