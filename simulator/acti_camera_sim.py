@@ -201,6 +201,7 @@ class Camera:
                 self.down_forever = True
                 self.reboot_windows.append([time.time(), None])
                 return
+            self.down_forever = False   # a camera that never came back boots again when power-cycled
             self.reboot_windows.append([time.time(), time.time() + self.settings['reboot_seconds']])
             self.up_at = time.monotonic() + self.settings['reboot_seconds']
             if new_version and not self.settings['stays_old']:

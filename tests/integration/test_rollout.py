@@ -23,8 +23,7 @@ def outcomes(run):
 
 
 def rollout_vars(images, **extra):
-    extra.setdefault('ptz_image_down_timeout', 5)
-    return dict(ptz_image_src=images[TARGET], ptz_image_version=TARGET, **extra)
+    return dict(dict(ptz_image_src=images[TARGET], ptz_image_version=TARGET, ptz_image_down_timeout=5), **extra)
 
 
 def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(simulator, images, run_rollout):
@@ -105,3 +104,26 @@ def test_check_mode_and_the_check_and_verify_tags_change_nothing(simulator, imag
     for port in cameras.values():
         state = simulator.state(port)
         assert state['uploads'] == [] and state['reboots'] == 0
+
+
+def test_an_upload_cut_off_is_decided_by_the_version_after_the_reboot(simulator, images, run_rollout):
+    cameras = fleet(simulator, 3, {'cam02': dict(drop_upload='apply'), 'cam03': dict(drop_upload='discard')})
+    run = run_rollout(cameras, **rollout_vars(images, ptz_rollout_serial=['100%'],
+                                              ptz_rollout_max_fail_percentage=50))
+    lines = outcomes(run)
+    assert lines['cam02']['outcome'] == 'upgraded' and simulator.state(cameras['cam02'])['version'] == TARGET
+    assert lines['cam03']['outcome'] == 'failed' and simulator.state(cameras['cam03'])['version'] == '1.0.0'
+    assert 'reporting PTZ image version 1.0.0, not 2.0.0' in lines['cam03']['reason']
+
+
+def test_bad_input_stops_the_rollout_before_any_request(simulator, images, run_rollout, tmp_path):
+    cameras = fleet(simulator, 2)
+    missing_image = run_rollout(cameras, **rollout_vars(images, ptz_image_src=str(tmp_path / 'missing.bin')))
+    no_version = run_rollout(cameras, ptz_image_src=images[TARGET])
+    bad_checksum = run_rollout(cameras, **rollout_vars(images, ptz_image_sha256='0' * 64))
+    assert missing_image.returncode == no_version.returncode == bad_checksum.returncode == 2
+    assert 'missing.bin does not exist' in missing_image.report['cameras'][0]['reason']
+    assert 'missing required arguments: ptz_image_version' in no_version.output
+    assert 'not the expected ' + '0' * 64 in bad_checksum.report['cameras'][0]['reason']
+    for port in cameras.values():
+        assert simulator.state(port)['counts'] == {}
