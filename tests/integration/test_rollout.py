@@ -127,3 +127,13 @@ def test_bad_input_stops_the_rollout_before_any_request(simulator, images, run_r
     assert 'not the expected ' + '0' * 64 in bad_checksum.report['cameras'][0]['reason']
     for port in cameras.values():
         assert simulator.state(port)['counts'] == {}
+
+
+def test_a_failed_verification_past_the_canary_stops_the_rollout(simulator, images, run_rollout):
+    # cam02 comes back with the old version, in a batch of two: 50 % failed, above the default 0 %.
+    cameras = fleet(simulator, 5, {'cam02': dict(stays_old=True)})
+    run = run_rollout(cameras, **rollout_vars(images, ptz_rollout_serial=[1, 2, '100%']))
+    assert run.returncode == 2
+    assert {name: line['outcome'] for name, line in outcomes(run).items()} == {
+        'cam01': 'upgraded', 'cam02': 'failed', 'cam03': 'upgraded', 'cam04': 'not reached', 'cam05': 'not reached'}
+    assert simulator.state(cameras['cam04'])['counts'] == {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+from urllib.parse import quote, quote_plus
 
 import pytest
 from acti_testlib import SimulatorProcess, case
@@ -14,6 +15,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+
+# requests quotes the URL, password included, in certificate errors: the client must remove it.
+SECRET = 'Tls-S3cret/&%+'
 
 
 @pytest.fixture(scope='module')
@@ -35,7 +40,8 @@ def tls_camera(tmp_path_factory):
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    simulator = SimulatorProcess(count=3, extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path)])
+    simulator = SimulatorProcess(count=3, extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path),
+                                                      '--set', 'admin_password="%s"' % SECRET])
     yield simulator, str(cert_path)
     simulator.stop()
 
@@ -46,12 +52,15 @@ def test_self_signed_certificate_refused_by_default_trusted_with_ca_path_or_unch
     refused, trusted, unchecked = simulator.camera(), simulator.camera(), simulator.camera()
     src = images['2.0.0']
     run = run_playbook('ptz_image', [
-        case('default', refused, use_ssl=True, src=src, version='2.0.0'),
-        case('ca_path', trusted, use_ssl=True, ca_path=certificate, src=src, version='2.0.0'),
-        case('unchecked', unchecked, use_ssl=True, validate_certs=False, src=src, version='2.0.0'),
-    ])
+        case('default', refused, use_ssl=True, src=src, version='2.0.0', password=SECRET),
+        case('ca_path', trusted, use_ssl=True, ca_path=certificate, src=src, version='2.0.0', password=SECRET),
+        case('unchecked', unchecked, use_ssl=True, validate_certs=False, src=src, version='2.0.0', password=SECRET),
+    ], '-vvvv')
     default, with_ca, without_check = run.results
     assert default['failed'] is True and 'CERTIFICATE_VERIFY_FAILED' in default['msg']
+    assert 'PWD=********' in default['msg']   # requests quoted the URL; the client removed the password
+    assert [form for form in (SECRET, quote(SECRET, safe=''), quote(SECRET), quote_plus(SECRET))
+            if form in run.output] == []
     assert simulator.state(refused)['counts'] == {}
     for result, port in ((with_ca, trusted), (without_check, unchecked)):
         assert not result['failed'], result['msg']
