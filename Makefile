@@ -47,7 +47,7 @@ $(ALL_LEGS:%=units-%): units-%: .venv-%/.installed $(COLLECTIONS)/ansible_collec
 
 # Three workers on two cores: the tests mostly wait on ansible-playbook start-up and simulated reboots.
 $(ALL_LEGS:%=integration-%): integration-%: .venv-%/.installed $(COLLECTIONS)/ansible_collections/acti/camera
-	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-$*/bin/python -m pytest -p no:cacheprovider -q -n 3 tests/integration
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-$*/bin/python -m pytest -p no:cacheprovider -q -n 3 --dist loadgroup tests/integration
 
 # ansible-test needs the collection at ansible_collections/acti/camera: test a copy of the
 # files git knows (tracked, or new and not ignored), so that nothing built here is tested.

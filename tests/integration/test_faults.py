@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fault matrix: acti.camera.ptz_image against a simulated camera per fault.
+
+Each test checks the task's result and the camera's real state, read from the simulator
+right after the run. The tests share two playbook runs, so they run on one xdist worker.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+import pytest
+from acti_testlib import case, run_playbook as run_playbook_in
+
+pytestmark = pytest.mark.xdist_group('fault-matrix')
+
+# The fault cameras' Admin password: unmistakable, so that a scan of the output cannot miss it.
+SECRET = 'Fault-Matrix-S3cret/&%+'
+NO_OP = {'SYSTEM_LOG': 1, 'total': 1}
+
+
+# Faults of the camera. One playbook run at -vvvv, each case on a camera of its own; then, with the
+# camera-side faults repaired, a second run of the same cases.
+
+FAULTS = {
+    'error_reply': (dict(upload_error='internal error flash write'), {}),
+    'corrupted': ({}, dict(image='corrupted')),
+    'wrong_password': ({}, dict(password='not-the-password')),
+    'not_root': ({}, dict(username='operator', password='operator')),
+    'save_refused': ({}, dict(username='operator', password='operator', save_config=True)),
+    'never_returns': (dict(never_returns=True), dict(wait_timeout=3)),
+    'stays_old': (dict(stays_old=True), {}),
+    'drop_apply': (dict(drop_upload='apply'), {}),
+    'drop_discard': (dict(drop_upload='discard'), {}),
+    'drop_no_wait': (dict(drop_upload='apply'), dict(wait=False)),
+    'no_file_field': (dict(form='no_file_field'), {}),
+    'http_404': (dict(http_status=404), {}),
+    'http_500': (dict(http_status=500), {}),
+    'slow_inside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=4)),
+    'slow_outside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=0.5)),
+}
+# Faults in what the task is given, which a second run meets again.
+INPUT_FAULTS = {'corrupted', 'wrong_password', 'not_root', 'save_refused'}
+REPAIRED = dict(upload_error=None, never_returns=False, stays_old=False, drop_upload=None, form='standard',
+                http_status=None, slow_seconds=0.0)
+
+
+def _fault_cases(ports, images):
+    cases = []
+    for fault, (_settings, options) in FAULTS.items():
+        options = dict(options)
+        options.setdefault('password', SECRET)
+        src = images[options.pop('image', '2.0.0')]
+        cases.append(case(fault, ports[fault], src=src, version='2.0.0', **options))
+    return cases
+
+
+@pytest.fixture(scope='module')
+def faults(simulator, images, tmp_path_factory):
+    """{fault: (port, result, camera state)} from one -vvvv run over a camera per fault; 'output': what it printed."""
+    ports = {fault: simulator.camera(admin_password=SECRET, **settings) for fault, (settings, _options)
+             in FAULTS.items()}
+    run = run_playbook_in(tmp_path_factory.mktemp('faults'), 'ptz_image', _fault_cases(ports, images), '-vvvv')
+    # The cameras' state right after this run: the second run changes it, and tests may run in any order.
+    outcomes = {fault: (ports[fault], result, simulator.state(ports[fault]))
+                for fault, result in zip(FAULTS, run.results)}
+    outcomes['output'] = run.output
+    return outcomes
+
+
+@pytest.fixture(scope='module')
+def second_run(faults, simulator, images, tmp_path_factory):
+    """{fault: (port, result, state after the first run)} of the same cases, camera-side faults repaired."""
+    ports = {fault: faults[fault][0] for fault in FAULTS}
+    first_states = {fault: faults[fault][2] for fault in FAULTS}
+    for fault, port in ports.items():
+        simulator.configure(port, **REPAIRED)
+        if not first_states[fault]['up']:
+            simulator.reboot(port)   # power-cycled by the operator
+        simulator.wait_up(port)
+        simulator.reset_counts(port)
+    run = run_playbook_in(tmp_path_factory.mktemp('faults-again'), 'ptz_image', _fault_cases(ports, images))
+    return {fault: (ports[fault], result, first_states[fault]) for fault, result in zip(FAULTS, run.results)}
+
+
+def test_the_fault_matrix_at_vvvv_never_prints_the_password(faults):
+    output = faults['output']
+    assert 'ERROR: internal error flash write' in output   # the run did print the faults
+    assert [form for form in (SECRET, quote(SECRET, safe=''), quote(SECRET), quote_plus(SECRET))
+            if form in output] == []
+
+
+@pytest.mark.parametrize('fault', sorted(FAULTS))
+def test_a_second_run_converges(second_run, simulator, fault):
+    port, result, before = second_run[fault]
+    state = simulator.state(port)
+    if fault in INPUT_FAULTS:   # the same failure, and the camera where the first run left it
+        assert result['failed'] is True and state['version'] == before['version'] == '1.0.0'
+        assert len(state['uploads']) == (1 if fault == 'corrupted' else 0)   # counted since reset_counts
+    elif before['version'] == '2.0.0':   # done by the first run: nothing more to do, one request
+        assert not result['failed'] and result['changed'] is False
+        assert state['counts'] == NO_OP
+    else:   # repaired: upgraded now
+        assert not result['failed'], result['msg']
+        assert result['changed'] is True and state['version'] == result['version_after'] == '2.0.0'
+
+
+def test_error_reply_fails_with_the_camera_text_after_the_reboot(faults):
+    _port, result, state = faults['error_reply']
+    assert result['failed'] is True
+    assert result['device_reply'] == 'ERROR: internal error flash write'
+    assert 'ERROR: internal error flash write' in result['msg']
+    assert result['version_after'] == '1.0.0' and result['rebooted'] is True
+    assert state['version'] == '1.0.0'
+
+
+def test_corrupted_image_is_rejected_by_the_camera(faults):
+    _port, result, state = faults['corrupted']
+    assert result['failed'] is True and result['device_reply'] == 'ERROR: PTZ Image'
+    assert state['version'] == '1.0.0'
+
+
+def test_wrong_password_fails_before_any_upload(faults):
+    _port, result, state = faults['wrong_password']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'ERROR: bad account/password' in result['msg']
+    assert state['uploads'] == [] and state['reboots'] == 0
+
+
+def test_non_root_account_is_refused_the_upload(faults):
+    _port, result, state = faults['not_root']
+    assert result['failed'] is True and result['changed'] is False
+    assert result['device_reply'] == 'ERROR: not authorized'
+    assert result['version_before'] == '1.0.0'   # it may read the log
+    assert state['uploads'] == []
+
+
+def test_refused_save_stops_before_the_upload(faults):
+    _port, result, state = faults['save_refused']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'did not save its configuration (save_config), so nothing was uploaded' in result['msg']
+    assert result['device_reply'] == 'ERROR: not authorized'
+    assert 'PTZ_IMAGE' not in state['counts'] and state['uploads'] == []
+
+
+def test_camera_that_never_returns_fails_saying_how_long_it_waited(faults):
+    _port, result, state = faults['never_returns']
+    assert result['failed'] is True
+    assert 'was not back from its reboot after 3 s' in result['msg']
+    assert 'last seen' in result['msg'] and result['rebooted'] is False
+    assert result['elapsed'] < 10
+    assert state['up'] is False
+
+
+def test_camera_back_with_the_old_version_fails(faults):
+    _port, result, _state = faults['stays_old']
+    assert result['failed'] is True
+    assert result['version_after'] == '1.0.0'
+    assert 'reports PTZ image version 1.0.0, not 2.0.0' in result['msg']
+
+
+def test_dropped_connection_is_decided_by_the_version_read_back(faults):
+    _port, result, state = faults['drop_apply']
+    assert not result['failed'], result['msg']
+    assert result['version_after'] == '2.0.0' and result['device_reply'] is None
+    assert '[WARNING]: the upload was cut off' in faults['output']
+    assert state['version'] == '2.0.0'
+
+    _port, result, state = faults['drop_discard']
+    assert result['failed'] is True and result['version_after'] == '1.0.0'
+    assert state['version'] == '1.0.0'
+
+
+def test_dropped_connection_without_wait_is_not_reported_as_success(faults):
+    _port, result, _state = faults['drop_no_wait']
+    assert result['failed'] is True
+    assert 'unknown' in result['msg']
+
+
+def test_unexpected_form_fails_before_the_upload(faults):
+    _port, result, state = faults['no_file_field']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'no form with a file input' in result['msg']
+    assert state['uploads'] == [] and state['reboots'] == 0
+
+
+@pytest.mark.parametrize('status', [404, 500])
+def test_another_web_server_on_the_port_is_named_as_such(faults, status):
+    _port, result, state = faults['http_%d' % status]
+    assert result['failed'] is True and result['changed'] is False
+    assert 'HTTP %d' % status in result['msg'] and 'another web server' in result['msg']
+    assert state['uploads'] == [] and state['version'] == '1.0.0'
+
+
+def test_slow_camera_within_and_beyond_timeout(faults):
+    _port, inside, state = faults['slow_inside_timeout']
+    assert not inside['failed'] and inside['changed'] is False
+    assert state['counts'] == NO_OP
+    _port, outside, state = faults['slow_outside_timeout']
+    assert outside['failed'] is True and outside['changed'] is False
+    assert outside['msg'].endswith('timed out waiting for the reply')
+    assert state['uploads'] == []
