@@ -135,6 +135,15 @@ device_reply:
   returned: always
   type: str
   sample: OK
+ptz_log_entries:
+  description:
+    - The PTZ image lines of the camera's system log, read before the upload. The camera adds one at every boot.
+    - Give them to M(acti.camera.wait_for_camera) (its O(acti.camera.wait_for_camera#module:ptz_log_entries)) to
+      prove the reboot after an upload made with O(wait=false), even when the outage was missed.
+  returned: always
+  type: list
+  elements: str
+  sample: ["2026-11-23 10:00:02 PTZ Image Version 2.0.3"]
 image_sha256:
   description: SHA-256 checksum of O(src).
   returned: always
@@ -237,7 +246,7 @@ def main():
     pattern = checked_version_pattern(module)
     client = camera_client(module)
     result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
-                  image_sha256=image_sha256, image_size=image_size)
+                  ptz_log_entries=[], image_sha256=image_sha256, image_size=image_size)
 
     def finish(msg, failed=False):
         result['msg'] = msg
@@ -259,6 +268,7 @@ def main():
     for warning in before.warnings:
         module.warn(warning)
     result['version_before'] = before.version
+    result['ptz_log_entries'] = list(before.entries)
 
     if not params['force'] and normalize_version(before.version) == normalize_version(target):
         result['version_after'] = before.version

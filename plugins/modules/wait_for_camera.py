@@ -12,8 +12,9 @@ version_added: 0.2.0
 description:
   - Polls the camera's system log until it has seen the camera go down (the connection refused or timed out) and
     answer again, then reads the PTZ image version from the log.
-  - A camera that rebooted quickly may be back before the first look. With O(version), the module looks for the
-    outage for O(down_timeout) seconds only; after that, the version the camera reports decides alone.
+  - A camera that rebooted quickly may be back before the first look. Given O(ptz_log_entries), the PTZ line the
+    camera logs at boot proves the reboot as well as an outage does. Otherwise, with O(version), the module looks
+    for the outage for O(down_timeout) seconds only; after that, the version the camera reports decides alone.
   - With O(version), the task fails as soon as the camera, back from its reboot (or after O(down_timeout)), reports
     another version.
   - Without O(version), only an outage proves the reboot, and the module waits for one until O(wait_timeout).
@@ -24,6 +25,13 @@ options:
       - The PTZ image version the camera must report once back.
       - Compared as M(acti.camera.ptz_image) does, without surrounding blanks, letter case or a leading C(v).
     type: str
+  ptz_log_entries:
+    description:
+      - The PTZ image lines of the camera's system log from before the reboot, as
+        M(acti.camera.ptz_image) returns them (RV(acti.camera.ptz_image#module:ptz_log_entries)).
+      - Once the camera's PTZ lines differ from these, it has rebooted, whether or not the outage was seen.
+    type: list
+    elements: str
   down_timeout:
     description:
       - Seconds to look for the camera going down before relying on the version read-back alone. Only used with
@@ -58,12 +66,14 @@ EXAMPLES = r'''
     version: 2.1.0
     wait: false
   delegate_to: localhost
+  register: upload
 
 - name: Wait until the camera is back and reports 2.1.0
   acti.camera.wait_for_camera:
     host: 192.0.2.10
     password: "{{ camera_password }}"
     version: 2.1.0
+    ptz_log_entries: "{{ upload.ptz_log_entries }}"
     wait_timeout: 900
   delegate_to: localhost
   register: back
@@ -84,7 +94,9 @@ elapsed:
   type: float
   sample: 41.2
 went_down:
-  description: Whether the outage of the reboot was seen. False when the version read-back alone decided.
+  description:
+    - Whether the outage of the reboot was seen. False when a new PTZ line of the log, or the version read-back
+      alone, decided.
   returned: always
   type: bool
   sample: true
@@ -118,6 +130,7 @@ def main():
     module = camera_module(
         dict(
             version=dict(type='str'),
+            ptz_log_entries=dict(type='list', elements='str'),
             down_timeout=dict(type='float', default=30.0),
             **dict(version_pattern_argument_spec(), **wait_argument_spec())
         ),
@@ -141,6 +154,7 @@ def main():
 
     try:
         waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
+                                 entries_before=params['ptz_log_entries'],
                                  down_timeout=params['down_timeout'] if expected is not None else None)
     except CameraDidNotReturn as exc:
         finish(str(exc), failed=True)
@@ -150,6 +164,9 @@ def main():
     if waited.went_down:
         seen = ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
                 % (waited.elapsed, version))
+    elif params['ptz_log_entries'] is not None and waited.reading.entries != tuple(params['ptz_log_entries']):
+        seen = ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image version %s'
+                % version)
     elif params['down_timeout'] == 0:
         seen = 'the camera reports PTZ image version %s' % version
     else:

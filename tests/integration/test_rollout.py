@@ -137,3 +137,14 @@ def test_a_failed_verification_past_the_canary_stops_the_rollout(simulator, imag
     assert {name: line['outcome'] for name, line in outcomes(run).items()} == {
         'cam01': 'upgraded', 'cam02': 'failed', 'cam03': 'upgraded', 'cam04': 'not reached', 'cam05': 'not reached'}
     assert simulator.state(cameras['cam04'])['counts'] == {}
+
+
+def test_with_fewer_forks_than_cameras_a_reboot_already_over_is_proven_by_the_log(simulator, images, run_rollout):
+    # Two forks, six quick reboots: most cameras are back before their wait starts, and no outage is seen.
+    cameras = fleet(simulator, 6, reboot_seconds=0.5)
+    run = run_rollout(cameras, '--forks', '2', **rollout_vars(images, ptz_rollout_serial=['100%'],
+                                                               ptz_image_down_timeout=30))
+    assert run.returncode == 0, run.output
+    for line in run.report['cameras']:
+        assert line['outcome'] == 'upgraded'
+        assert line['elapsed'] < 10, line   # not down_timeout's 30 s

@@ -67,3 +67,24 @@ def test_bad_options_fail_before_any_request(simulator, run_playbook):
         'wait_timeout must be a positive number of seconds, got 0.0',
         'poll_interval must be a positive number of seconds, got 0.0']
     assert simulator.state(port)['counts'] == {}
+
+
+def _ptz_lines(simulator, port):
+    return [line for line in simulator.state(port)['log'] if 'PTZ Image Version' in line]
+
+
+def test_a_new_ptz_log_line_proves_a_reboot_that_was_over_before_the_first_look(simulator, run_playbook):
+    port = simulator.camera(version='1.0', reboot_seconds=0.2)
+    entries = _ptz_lines(simulator, port)
+    simulator.reboot(port, version='2.0')
+    simulator.wait_up(port)
+    rebooted, not_yet = run_playbook('wait_for_camera', [
+        case('rebooted', port, version='2.0', ptz_log_entries=entries),
+        case('not-yet', port, version='2.0', ptz_log_entries=_ptz_lines(simulator, port), wait_timeout=1)]).results
+    assert not rebooted['failed'], rebooted['msg']
+    assert rebooted['went_down'] is False and rebooted['ptz_image_version'] == '2.0'
+    assert rebooted['elapsed'] < 5   # not the 30 s of down_timeout
+    assert rebooted['msg'] == ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image '
+                               'version 2.0')
+    # The same lines as now: no proof, and the first second is inside down_timeout.
+    assert not_yet['failed'] is True and 'no sign of a reboot' in not_yet['msg']
