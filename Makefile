@@ -19,7 +19,7 @@ COLLECTIONS := $(CURDIR)/build/collections
 TEST_HOME := $(CURDIR)/build/home
 
 ALL_LEGS := 2.19 2.21
-.PHONY: demo test units integration sanity lint clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
+.PHONY: demo test units integration sanity lint bench clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
 
 demo: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-2.19/bin/python demo/run_demo.py
@@ -67,6 +67,10 @@ $(ALL_LEGS:%=sanity-%): sanity-%: .venv-%/.installed
 	  HOME=$(TEST_HOME) PATH=$(CURDIR)/.venv-$*/bin:$$PATH \
 	  $(CURDIR)/.venv-$*/bin/ansible-test sanity --venv --color no \
 	    --python $$($(CURDIR)/.venv-$*/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
+# Not part of make test: about ten minutes of simulated reboots. Writes benchmarks/RESULTS.md.
+bench: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
+	.venv-2.19/bin/python benchmarks/bench.py
 
 .venv-lint/.installed: tests/lint-requirements.txt
 	rm -rf .venv-lint

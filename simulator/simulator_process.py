@@ -93,8 +93,15 @@ class SimulatorProcess:
         return self._call('/cameras/%d' % port)
 
     def wait_up(self, port, timeout=10):
+        """Wait until the camera is up and its port accepts connections (it listens again soon after)."""
         deadline = time.monotonic() + timeout
-        while not self.state(port)['up']:
+        while True:
+            if self.state(port)['up']:
+                try:
+                    socket.create_connection(('127.0.0.1', port), timeout=1).close()
+                    return
+                except OSError:
+                    pass
             if time.monotonic() > deadline:
                 raise RuntimeError('camera %d did not come back' % port)
             time.sleep(0.05)

@@ -182,7 +182,7 @@ class MultipartImageBody:
     It has no tell(): requests would take a failing one for "length 0" and go chunked.
     """
 
-    def __init__(self, path, form):
+    def __init__(self, path, form, digest=None):
         boundary = '----acti-camera-' + uuid.uuid4().hex
         self.content_type = 'multipart/form-data; boundary=%s' % boundary
         head = (
@@ -198,6 +198,8 @@ class MultipartImageBody:
         self._image.seek(0)
         self._parts = [io.BytesIO(head), self._image, io.BytesIO(tail)]
         self._length = len(head) + image_size + len(tail)
+        # Fed the image bytes as they are sent (anything with update()): one read of the file, not two.
+        self._digest = digest
 
     def __len__(self):
         return self._length
@@ -214,6 +216,8 @@ class MultipartImageBody:
             if not chunk:
                 self._parts.pop(0)
                 continue
+            if self._digest is not None and self._parts[0] is self._image:
+                self._digest.update(chunk)
             chunks.append(chunk)
             size -= len(chunk)
         return b''.join(chunks)
@@ -304,9 +308,10 @@ class CameraClient:
         self._pending_upload = (form_url, post_url, form)
         return form
 
-    def post_ptz_image(self, path):
+    def post_ptz_image(self, path, digest=None):
         """Stages 3 and 4: POST the image to the form just fetched; return the camera's ``OK``.
 
+        ``digest`` (a hashlib object, say) is fed the image bytes as they are sent.
         The camera reboots whatever happens here. Raises CameraReplyError with its ``ERROR:``
         text, and UploadInterrupted when the connection fails once the POST has begun (the
         camera may or may not have taken the image).
@@ -315,7 +320,7 @@ class CameraClient:
             raise CameraProtocolError('post_ptz_image() needs request_upload_form() first: the camera ties the two')
         form_url, post_url, form = self._pending_upload
         self._pending_upload = None
-        body = MultipartImageBody(path, form)
+        body = MultipartImageBody(path, form, digest)
         try:
             reply = self._send('POST', post_url, error=UploadInterrupted, data=body,
                                headers={'Content-Type': body.content_type, 'Referer': form_url})

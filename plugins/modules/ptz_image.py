@@ -195,32 +195,58 @@ from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDid
 _HASH_BLOCK = 1024 * 1024
 
 
-def _image_facts(module):
-    """Size and SHA-256 of src, failing the module on any problem with the file."""
-    src = module.params['src']
-    if not os.path.exists(src):
-        module.fail_json(msg='src %s does not exist' % src)
-    if not os.path.isfile(src):
-        module.fail_json(msg='src %s is not a regular file' % src)
+class _StreamedHash:
+    """SHA-256 of src fed by the upload as it streams the file, and how much of it was seen."""
+
+    def __init__(self):
+        self.hash = hashlib.sha256()
+        self.seen = 0
+
+    def update(self, block):
+        self.hash.update(block)
+        self.seen += len(block)
+
+
+def _file_sha256(module, src):
     digest = hashlib.sha256()
     try:
         with open(src, 'rb') as image:
             for block in iter(lambda: image.read(_HASH_BLOCK), b''):
                 digest.update(block)
-            size = image.tell()
+    except OSError as exc:
+        module.fail_json(msg='cannot read src %s: %s' % (src, exc.strerror or exc))
+    return digest.hexdigest()
+
+
+def _checked_image(module):
+    """(size, SHA-256 or None) of src, failing the module on any problem with the file.
+
+    The file is read whole here only to check it against the sha256 option; otherwise the
+    upload computes its checksum as it sends it (for a 256 MB image, reading it twice cost
+    more time than sending it).
+    """
+    src = module.params['src']
+    if not os.path.exists(src):
+        module.fail_json(msg='src %s does not exist' % src)
+    if not os.path.isfile(src):
+        module.fail_json(msg='src %s is not a regular file' % src)
+    try:
+        with open(src, 'rb') as image:
+            size = image.seek(0, os.SEEK_END)
     except OSError as exc:
         module.fail_json(msg='cannot read src %s: %s' % (src, exc.strerror or exc))
     if size == 0:
         module.fail_json(msg='src %s is empty: that is no PTZ image' % src)
-    actual = digest.hexdigest()
     expected = module.params['sha256']
-    if expected is not None:
-        expected = expected.strip().lower()
-        if not re.match(r'^[0-9a-f]{64}$', expected):
-            module.fail_json(msg='sha256 must be 64 hexadecimal digits, got %r' % module.params['sha256'])
-        if expected != actual:
-            module.fail_json(msg='src %s has SHA-256 %s, not the expected %s: refusing to upload it'
-                             % (src, actual, expected))
+    if expected is None:
+        return size, None
+    expected = expected.strip().lower()
+    if not re.match(r'^[0-9a-f]{64}$', expected):
+        module.fail_json(msg='sha256 must be 64 hexadecimal digits, got %r' % module.params['sha256'])
+    actual = _file_sha256(module, src)
+    if expected != actual:
+        module.fail_json(msg='src %s has SHA-256 %s, not the expected %s: refusing to upload it'
+                         % (src, actual, expected))
     return size, actual
 
 
@@ -241,7 +267,8 @@ def main():
     started = time.monotonic()
     params = module.params
     target = params['version']
-    image_size, image_sha256 = _image_facts(module)
+    image_size, image_sha256 = _checked_image(module)
+    streamed = _StreamedHash() if image_sha256 is None else None
     fail_unless_positive(module, 'wait_timeout', 'poll_interval')
     pattern = checked_version_pattern(module)
     client = camera_client(module)
@@ -250,6 +277,9 @@ def main():
 
     def finish(msg, failed=False):
         result['msg'] = msg
+        if result['image_sha256'] is None:
+            whole = streamed.seen == image_size
+            result['image_sha256'] = streamed.hash.hexdigest() if whole else _file_sha256(module, params['src'])
         result['elapsed'] = round(time.monotonic() - started, 3)
         if module._diff:
             after = result['version_after']
@@ -295,7 +325,7 @@ def main():
     result['changed'] = result['rebooted'] = True
     problem = None
     try:
-        result['device_reply'] = client.post_ptz_image(params['src'])
+        result['device_reply'] = client.post_ptz_image(params['src'], digest=streamed)
     except CameraReplyError as exc:
         result['device_reply'] = exc.reply
         problem = 'the camera rejected the image: %s' % exc.reply

@@ -38,6 +38,7 @@ def test_upgrade_is_verified_and_a_second_run_costs_one_request(simulator, image
     (again,) = run_playbook('ptz_image', [case('no-op', port, src=images['2.0.0'], version='2.0.0')]).results
     assert again['changed'] is False and not again['failed']
     assert again['version_before'] == again['version_after'] == '2.0.0'
+    assert again['image_sha256'] == result['image_sha256']   # read from the file when nothing is sent
     assert simulator.state(port)['counts'] == NO_OP
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 import tracemalloc
@@ -182,7 +183,9 @@ def test_upload_installs_the_image_and_the_camera_reboots(fleet, tmp_path):
     image.write_bytes(make_image('2.0.0', payload_size=300000))
     client = client_for(port)
     client.request_upload_form()
-    assert client.post_ptz_image(str(image)) == 'OK'
+    digest = hashlib.sha256()
+    assert client.post_ptz_image(str(image), digest=digest) == 'OK'
+    assert digest.hexdigest() == hashlib.sha256(image.read_bytes()).hexdigest()   # fed as it was sent
     camera = fleet.cameras[port]
     assert camera.uploads[-1] == {'verdict': 'OK', 'size': image.stat().st_size, 'version': '2.0.0'}
     deadline = time.monotonic() + 5   # the camera replies first, then reboots
