@@ -264,6 +264,8 @@ class CameraHandler:
 
     def _serve(self):
         request_line = self.stream.readline(8192).decode('latin-1').strip()
+        if not request_line:
+            return   # a connection closed without a request (a port probe) is no request
         headers = {}
         while True:
             line = self.stream.readline(8192)

@@ -135,3 +135,11 @@ def test_http_1_0_replies_with_errors_as_200(camera):
         reply = b''.join(iter(lambda: conn.recv(4096), b''))
     assert reply.startswith(b'HTTP/1.0 200 OK\r\n')
     assert reply.endswith(b'\r\n\r\nERROR: bad account/password')
+
+
+def test_a_port_probe_is_not_counted_as_a_request(camera):
+    url, cam = camera
+    port = int(url.rsplit(':', 1)[1])
+    socket.create_connection(('127.0.0.1', port), timeout=5).close()
+    requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG', timeout=10)
+    assert cam.counts == {'SYSTEM_LOG': 1, 'total': 1}
