@@ -1,36 +1,42 @@
 # acti.camera: `make demo` and `make test` work on a fresh machine with Python and the package index.
 #
-# Two legs of the support matrix, each in its own virtual environment:
-#   2.19: ansible-core 2.19 on Python 3.11 (or the python3 found)
-#   2.21: ansible-core 2.21 on Python 3.13 or 3.12, where the machine has one (pyenv or PATH)
+# The support matrix, each leg in its own virtual environment:
+#   2.19: ansible-core 2.19 on Python 3.11 (or the python3 found): units, integration, sanity
+#   2.20: ansible-core 2.20 on Python 3.12, where the machine has one: units, integration
+#   2.21: ansible-core 2.21 on Python 3.13 (or 3.12), where the machine has one: units, integration, sanity
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
 PYTHON_2.19 ?= $(firstword $(shell command -v python3.11 python3 2>/dev/null))
 PYTHON_2.21 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3) \
                            $(shell command -v python3.13 python3.12 2>/dev/null))
+PYTHON_2.20 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(shell command -v python3.12 2>/dev/null))
 CORE_2.19 := ansible-core>=2.19,<2.20
+CORE_2.20 := ansible-core>=2.20,<2.21
 CORE_2.21 := ansible-core>=2.21,<2.22
-LEGS := 2.19 $(if $(PYTHON_2.21),2.21)
+LEGS := 2.19 $(if $(PYTHON_2.20),2.20) $(if $(PYTHON_2.21),2.21)
+# Sanity on the oldest and the newest leg: it takes longer than the rest together.
+SANITY_LEGS := 2.19 $(if $(PYTHON_2.21),2.21)
 
 # ansible-playbook and the unit tests find the collection here, linked to this checkout.
 COLLECTIONS := $(CURDIR)/build/collections
 # ansible-test keeps its cache and sanity environments under $HOME; this one is ours.
 TEST_HOME := $(CURDIR)/build/home
 
-ALL_LEGS := 2.19 2.21
-.PHONY: demo test units integration sanity lint bench clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
+ALL_LEGS := 2.19 2.20 2.21
+.PHONY: demo test units integration sanity lint package bench clean $(foreach leg,$(ALL_LEGS),units-$(leg) integration-$(leg) sanity-$(leg))
 
 demo: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv-2.19/bin/python demo/run_demo.py
 
-test: units integration sanity lint
+test: units integration sanity lint package
 	@echo "make test: all legs passed ($(LEGS))"
+	$(if $(PYTHON_2.20),,@echo "NOTE: no Python 3.12 here: the ansible-core 2.20 leg did not run")
 	$(if $(PYTHON_2.21),,@echo "NOTE: no Python 3.12/3.13 here: the ansible-core 2.21 leg did not run")
 
 units: $(foreach leg,$(LEGS),units-$(leg))
 integration: $(foreach leg,$(LEGS),integration-$(leg))
-sanity: $(foreach leg,$(LEGS),sanity-$(leg))
+sanity: $(foreach leg,$(SANITY_LEGS),sanity-$(leg))
 
 .venv-%/.installed: tests/requirements.txt
 	rm -rf .venv-$*
@@ -80,8 +86,17 @@ bench: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
 
 # --offline: ansible-lint would otherwise look for schema updates on the internet.
 lint: .venv-lint/.installed $(COLLECTIONS)/ansible_collections/acti/camera
+	.venv-lint/bin/ruff check .
+	.venv-lint/bin/yamllint --strict .
+	.venv-lint/bin/antsibull-changelog lint
 	PATH=$(CURDIR)/.venv-lint/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) \
-	  .venv-lint/bin/ansible-lint --offline --profile production --nocolor roles playbooks demo tests/integration/playbooks
+	  .venv-lint/bin/ansible-lint --offline --profile production --nocolor \
+	    --exclude examples/inventory/group_vars/cameras/vault.yml \
+	    roles playbooks demo examples benchmarks/playbooks tests/integration/playbooks
+
+# The collection as users get it: galaxy tarball, ansible-doc, antsibull-docs, ansible-builder.
+package: .venv-lint/.installed
+	PATH=$(CURDIR)/.venv-lint/bin:$$PATH .venv-lint/bin/python -m pytest -p no:cacheprovider -q tests/package
 
 clean:
-	rm -rf build .venv-2.19 .venv-2.21 .venv-lint tests/output
+	rm -rf build .venv-2.19 .venv-2.20 .venv-2.21 .venv-lint tests/output

@@ -323,8 +323,8 @@ def render(args, results):
                                                             row['ratio'], row['module_peak_mb']))
     lines += ['', '## Reboot detection', '',
               'The delay between the simulated camera answering again (its own clock) and the wait code the modules '
-              'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment of the '
-              'reboot.' % (args.runs, args.detect_reboot),
+              'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
+              'of the reboot.' % (args.runs, args.detect_reboot),
               '', '| poll_interval (s) | Median delay (s) | Worst delay (s) | Target: poll_interval + 0.5 |',
               '|---:|---:|---:|---|']
     for row in results['detection']:

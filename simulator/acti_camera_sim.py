@@ -30,6 +30,7 @@ changed anywhere is a corrupted image (``ERROR: PTZ Image``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import hashlib
 import http.server
@@ -255,10 +256,8 @@ class CameraHandler:
         except (OSError, ValueError):
             pass
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.close()
-            except OSError:
-                pass
         if self.reboot_pending:
             self.camera.reboot(new_version=self.installs)
 

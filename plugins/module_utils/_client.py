@@ -193,7 +193,7 @@ class MultipartImageBody:
             '\r\n--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n--%s--\r\n'
             % (boundary, form.submit_field, form.submit_value, boundary)
         ).encode('utf-8')
-        self._image = open(path, 'rb')  # pylint: disable=consider-using-with  # closed by close()
+        self._image = open(path, 'rb')  # noqa: SIM115  pylint: disable=consider-using-with  # closed by close()
         image_size = self._image.seek(0, io.SEEK_END)
         self._image.seek(0)
         self._parts = [io.BytesIO(head), self._image, io.BytesIO(tail)]

@@ -84,9 +84,10 @@ def _log_runs_newest_first(lines):
     stamps = [ts for ts in (parse_timestamp(line) for line in lines) if ts is not None]
     if len(set(stamps)) < 2:
         return None
-    if all(a <= b for a, b in zip(stamps, stamps[1:])):
+    pairs = list(zip(stamps[:-1], stamps[1:], strict=True))
+    if all(a <= b for a, b in pairs):
         return False
-    if all(a >= b for a, b in zip(stamps, stamps[1:])):
+    if all(a >= b for a, b in pairs):
         return True
     return None
 

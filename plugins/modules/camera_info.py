@@ -70,7 +70,9 @@ firmware_version:
   type: str
   sample: A1D-500-V6.13.17-AC
 has_ptz:
-  description: False when C(SYSTEM_INFO) says C(PTZ_IMAGE = NONE), true when it names an image, null when it has no C(PTZ_IMAGE).
+  description:
+    - False when C(SYSTEM_INFO) says C(PTZ_IMAGE = NONE), true when it names an image, null when it has no
+      C(PTZ_IMAGE).
   returned: always
   type: bool
   sample: true

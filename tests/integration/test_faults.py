@@ -65,7 +65,7 @@ def faults(simulator, images, tmp_path_factory):
     run = run_playbook_in(tmp_path_factory.mktemp('faults'), 'ptz_image', _fault_cases(ports, images), '-vvvv')
     # The cameras' state right after this run: the second run changes it, and tests may run in any order.
     outcomes = {fault: (ports[fault], result, simulator.state(ports[fault]))
-                for fault, result in zip(FAULTS, run.results)}
+                for fault, result in zip(FAULTS, run.results, strict=True)}
     outcomes['output'] = run.output
     return outcomes
 
@@ -82,7 +82,8 @@ def second_run(faults, simulator, images, tmp_path_factory):
         simulator.wait_up(port)
         simulator.reset_counts(port)
     run = run_playbook_in(tmp_path_factory.mktemp('faults-again'), 'ptz_image', _fault_cases(ports, images))
-    return {fault: (ports[fault], result, first_states[fault]) for fault, result in zip(FAULTS, run.results)}
+    return {fault: (ports[fault], result, first_states[fault])
+            for fault, result in zip(FAULTS, run.results, strict=True)}
 
 
 def test_the_fault_matrix_at_vvvv_never_prints_the_password(faults):

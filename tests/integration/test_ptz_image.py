@@ -159,7 +159,7 @@ def test_bad_input_fails_before_any_request(simulator, images, run_playbook, tmp
     cases = [case('bad-%d' % number, options.pop('port', port), **options)
              for number, (options, _message) in enumerate(expectations)]
     run = run_playbook('ptz_image', cases)
-    for (_options, message), result in zip(expectations, run.results):
+    for (_options, message), result in zip(expectations, run.results, strict=True):
         assert result['failed'] is True, result
         assert message in result['msg']
     assert simulator.state(port)['counts'] == {}
