@@ -291,7 +291,7 @@ def render(args, results):
         '## Fleet upgrade', '',
         'Simulated cameras with a reboot time R = %.0f s, an image of %d MB without LF bytes (so that the plain '
         '`uri` playbook can succeed at all: its multipart encoder base64-encodes files, or rewrites LF as CRLF). '
-        'Physical limit: R plus the transfer time of the image to one camera (%.2f s) = %.2f s. Forks = cameras '
+        'Physical limit: R plus the transfer time of the image to one camera (%.3f s) = %.2f s. Forks = cameras '
         'unless said; the role runs as `acti.camera.ptz_rollout` in one batch.'
         % (args.reboot, args.image_mb, limit['transfer'], limit['limit']), '',
         '| Cameras | Approach | Wall (s) | / physical limit | / R | Controller CPU s per camera |',
@@ -306,6 +306,29 @@ def render(args, results):
         lines += ['', 'At %d cameras the role is %.2f times as fast as the plain `uri` playbook and %.2f times as '
                   'fast as the module with `wait: true`, with the same forks.'
                   % (args.compare_at, at['plain_uri'] / at['role'], at['module_wait'] / at['role'])]
+    role = [row for row in results['fleet'] if row['approach'] == 'role']
+    if role:
+        largest = max(role, key=lambda row: row['cameras'])
+        lines += ['', '### Reading the figures', '',
+                  'What the role adds to R is the controller starting one module process per camera for the upload '
+                  'and one for the wait (%.2f CPU s per camera here, against %.2f for the module alone, which only '
+                  'starts one): at %d cameras on %d cores, about %.0f s of both cores. The uploads\' half comes '
+                  'before the last camera starts its reboot; the waits\' half runs while the cameras reboot. '
+                  'Ansible\'s per-task and '
+                  'per-host cost, not the upload or the wait, is what grows with N. The plain playbook pays it five '
+                  'times per camera (five tasks), and its `wait_for` does not check the version.'
+                  % (largest['cpu_per_camera'], next((row['cpu_per_camera'] for row in results['fleet']
+                                                       if row['approach'] == 'module_wait'), float('nan')),
+                     largest['cameras'], os.cpu_count(),
+                     largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count()),
+                  '',
+                  'Forks: give at least the size of the largest batch. The workers mostly wait on the cameras, so '
+                  'forks beyond the number of cores cost no wall time; fewer forks than cameras only queue the module '
+                  'start-ups, and a camera already back when its wait starts is recognised by the new PTZ line in its '
+                  'log at once. Beyond about %d cameras a batch (R times the cores over the CPU per camera), this '
+                  'machine\'s cores, not the cameras, set the pace: split the fleet (job slicing, see the user '
+                  'guide).'
+                  % int(args.reboot * os.cpu_count() / largest['cpu_per_camera'])]
     no_op = results.get('no_op')
     if no_op:
         lines += ['', '## No-op run', '',
@@ -361,6 +384,7 @@ def main():
         detection_section(args, results)
     text = render(args, results)
     args.output.write_text(text)
+    args.output.with_suffix('.json').write_text(json.dumps(results, indent=1) + '\n')
     print('\n' + text)
 
 
