@@ -111,8 +111,8 @@ class Fleet:
         self.reset(OLD)
         wall, cpu, process = timed(self.playbook(approach, forks or self.count))
         if process.returncode != 0 or set(self.versions()) != {TARGET}:
-            raise RuntimeError('%s did not upgrade the fleet of %d:\n%s' % (approach, self.count,
-                                                                          process.stdout[-3000:]))
+            raise RuntimeError('%s did not upgrade the fleet of %d:\n%s'
+                               % (approach, self.count, process.stdout[-3000:]))
         return wall, cpu
 
     def no_op(self):
@@ -276,8 +276,8 @@ def machine():
         pass
     core = subprocess.run([str(BIN / 'ansible'), '--version'], capture_output=True, text=True, check=False,
                           env=ENVIRONMENT).stdout.splitlines()[0]
-    return '%s, %d cores, %s, Python %s, %s' % (cpu, os.cpu_count(), platform.platform(terse=True),
-                                               platform.python_version(), core)
+    return '%s, %d cores, %s, Python %s, %s' % (
+        cpu, os.cpu_count(), platform.platform(terse=True), platform.python_version(), core)
 
 
 def render(args, results):
@@ -307,6 +307,8 @@ def render(args, results):
                   'fast as the module with `wait: true`, with the same forks.'
                   % (args.compare_at, at['plain_uri'] / at['role'], at['module_wait'] / at['role'])]
     role = [row for row in results['fleet'] if row['approach'] == 'role']
+    module_cpu = next((row['cpu_per_camera'] for row in results['fleet'] if row['approach'] == 'module_wait'),
+                      float('nan'))
     if role:
         largest = max(role, key=lambda row: row['cameras'])
         lines += ['', '### Reading the figures', '',
@@ -317,9 +319,7 @@ def render(args, results):
                   'Ansible\'s per-task and '
                   'per-host cost, not the upload or the wait, is what grows with N. The plain playbook pays it five '
                   'times per camera (five tasks), and its `wait_for` does not check the version.'
-                  % (largest['cpu_per_camera'], next((row['cpu_per_camera'] for row in results['fleet']
-                                                       if row['approach'] == 'module_wait'), float('nan')),
-                     largest['cameras'], os.cpu_count(),
+                  % (largest['cpu_per_camera'], module_cpu, largest['cameras'], os.cpu_count(),
                      largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count()),
                   '',
                   'Forks: give at least the size of the largest batch. The workers mostly wait on the cameras, so '
@@ -342,8 +342,8 @@ def render(args, results):
               '| Image (MB) | Module (s) | curl (s) | Module / curl | Module peak memory (MB) |',
               '|---:|---:|---:|---:|---:|']
     for row in results['upload']:
-        lines.append('| %d | %.2f | %.2f | %.2f | %.1f |' % (row['size_mb'], row['module'], row['curl'],
-                                                            row['ratio'], row['module_peak_mb']))
+        lines.append('| %d | %.2f | %.2f | %.2f | %.1f |'
+                     % (row['size_mb'], row['module'], row['curl'], row['ratio'], row['module_peak_mb']))
     lines += ['', '## Reboot detection', '',
               'The delay between the simulated camera answering again (its own clock) and the wait code the modules '
               'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
@@ -351,9 +351,8 @@ def render(args, results):
               '', '| poll_interval (s) | Median delay (s) | Worst delay (s) | Target: poll_interval + 0.5 |',
               '|---:|---:|---:|---|']
     for row in results['detection']:
-        lines.append('| %.1f | %.2f | %.2f | %s |' % (row['poll_interval'], row['median'], row['worst'],
-                                                     'met' if row['worst'] <= row['poll_interval'] + 0.5
-                                                     else 'missed'))
+        met = 'met' if row['worst'] <= row['poll_interval'] + 0.5 else 'missed'
+        lines.append('| %.1f | %.2f | %.2f | %s |' % (row['poll_interval'], row['median'], row['worst'], met))
     return '\n'.join(lines) + '\n'
 
 

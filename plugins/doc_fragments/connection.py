@@ -99,3 +99,14 @@ options:
     type: float
     default: 2
 '''
+
+    # The attributes of the modules that only read from the camera.
+    READ_ONLY = r'''
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, in check mode as otherwise.
+  diff_mode:
+    support: none
+    description: Reads only; there is no change to show.
+'''

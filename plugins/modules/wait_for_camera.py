@@ -43,13 +43,7 @@ extends_documentation_fragment:
   - acti.camera.connection
   - acti.camera.connection.version_pattern
   - acti.camera.connection.wait
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, in check mode as otherwise.
-  diff_mode:
-    support: none
-    description: Reads only; there is no change to show.
+  - acti.camera.connection.read_only
 seealso:
   - module: acti.camera.ptz_image
   - module: ansible.builtin.reboot

@@ -142,8 +142,8 @@ def test_a_failed_verification_past_the_canary_stops_the_rollout(simulator, imag
 def test_with_fewer_forks_than_cameras_a_reboot_already_over_is_proven_by_the_log(simulator, images, run_rollout):
     # Two forks, six quick reboots: most cameras are back before their wait starts, and no outage is seen.
     cameras = fleet(simulator, 6, reboot_seconds=0.5)
-    run = run_rollout(cameras, '--forks', '2', **rollout_vars(images, ptz_rollout_serial=['100%'],
-                                                               ptz_image_down_timeout=30))
+    variables = rollout_vars(images, ptz_rollout_serial=['100%'], ptz_image_down_timeout=30)
+    run = run_rollout(cameras, '--forks', '2', **variables)
     assert run.returncode == 0, run.output
     for line in run.report['cameras']:
         assert line['outcome'] == 'upgraded'
