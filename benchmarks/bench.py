@@ -193,6 +193,13 @@ def peak_rss_mb(command):
     return wall, usage.ru_maxrss / 1024.0
 
 
+def module_command(workdir, name, arguments):
+    """The command that runs the ptz_image module file with these arguments, as Ansible's module runner would."""
+    path = workdir / ('module-args-%s.json' % name)
+    path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': arguments}))
+    return [sys.executable, str(REPO / 'plugins' / 'modules' / 'ptz_image.py'), str(path)]
+
+
 def upload_section(args, workdir, results):
     """One camera: the module (as Ansible runs it, a process) against curl -F, per image size."""
     simulator = SimulatorProcess(count=1, reboot_seconds=0.1)
@@ -201,21 +208,30 @@ def upload_section(args, workdir, results):
     form_url = base + 'update?USER=Admin&PWD=%s&PTZ_IMAGE' % PASSWORD
     results['upload'] = rows = []
     uploads = 0
+    # The start-up runs find the camera at the version, with a small image: on that path the module
+    # hashes src to return image_sha256, a cost that grows with the image and is not start-up.
+    simulator.configure(port, version=TARGET)
+    small_image = workdir / 'start-up.bin'
+    write_image(str(small_image), TARGET)
+    no_op = module_command(workdir, 'no-op', dict(host='127.0.0.1', port=port, password=PASSWORD,
+                                                  src=str(small_image), version=TARGET, wait=False))
     try:
         for size in args.image_sizes:
             image = workdir / ('upload-%dMB.bin' % size)
             write_image(str(image), TARGET, payload_size=size * MB)
-            arguments = workdir / 'module-args.json'
-            arguments.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': dict(
-                host='127.0.0.1', port=port, password=PASSWORD, src=str(image), version=TARGET, force=True,
-                wait=False)}))
-            module = [sys.executable, str(REPO / 'plugins' / 'modules' / 'ptz_image.py'), str(arguments)]
+            module = module_command(workdir, 'upload', dict(host='127.0.0.1', port=port, password=PASSWORD,
+                                                            src=str(image), version=TARGET, force=True, wait=False))
             curl = ('curl -sS -o /dev/null "%s" && curl -sS --fail -H "Expect:" -H "Referer: %s" '
                     '-F "URL_PTZ_IMAGE=@%s;filename=ACTIPT.BIN;type=application/octet-stream" '
                     '-F URL_FIRMWARE_SUBMIT=Apply "%supdate?PTZ_IMAGE_SAVE"' % (form_url, form_url, image, base))
-            module_runs, curl_runs = [], []
+            module_runs, curl_runs, start_ups = [], [], []
             for _run in range(args.runs):   # every upload reboots the camera once
                 back_from_reboot(simulator, port, uploads)
+                # The same module finding the camera at the version: Python, imports, one log read.
+                # It does not reboot the camera, so it is cheap to repeat for a steadier median.
+                start_ups += [peak_rss_mb(no_op)[0] for _start in range(3)]
+                if simulator.state(port)['reboots'] != uploads:
+                    raise RuntimeError('the start-up run uploaded: the camera was not at %s' % TARGET)
                 module_runs.append(peak_rss_mb(module))
                 back_from_reboot(simulator, port, uploads + 1)
                 wall, _cpu, process = timed(['bash', '-c', curl])
@@ -229,10 +245,13 @@ def upload_section(args, workdir, results):
             back_from_reboot(simulator, port, uploads)
             simulator.reset_counts(port)
             image.unlink()
-            module_wall = median([w for w, _m in module_runs])
-            rows.append(dict(size_mb=size, module=module_wall, curl=median(curl_runs),
-                             ratio=module_wall / median(curl_runs), module_peak_mb=max(m for _w, m in module_runs)))
-            print('  upload %d MB: module %.2f s, curl %.2f s' % (size, module_wall, median(curl_runs)), flush=True)
+            module_wall, curl_wall, start_up = (median(runs) for runs in (
+                [w for w, _m in module_runs], curl_runs, start_ups))
+            rows.append(dict(size_mb=size, module=module_wall, curl=curl_wall, ratio=module_wall / curl_wall,
+                             start_up=start_up, transfer_ratio=(module_wall - start_up) / curl_wall,
+                             module_peak_mb=max(m for _w, m in module_runs)))
+            print('  upload %d MB: module %.2f s (start-up %.2f s), curl %.2f s'
+                  % (size, module_wall, start_up, curl_wall), flush=True)
     finally:
         simulator.stop()
 
@@ -286,7 +305,8 @@ def render(args, results):
         '# Benchmark results', '',
         'Written by `make bench` (`benchmarks/bench.py`) on %s.' % datetime.date.today().isoformat(),
         'Machine: %s.' % machine(),
-        'Every figure is the median of %d runs; every ratio compares figures measured in this same run.' % args.runs,
+        'Every figure is the median of %d runs; every ratio compares figures measured in this same run. '
+        'The whole benchmark took %.1f minutes.' % (args.runs, results['seconds'] / 60),
         '',
         '## Fleet upgrade', '',
         'Simulated cameras with a reboot time R = %.0f s, an image of %d MB without LF bytes (so that the plain '
@@ -317,10 +337,13 @@ def render(args, results):
                   'starts one): at %d cameras on %d cores, about %.0f s of both cores. The uploads\' half comes '
                   'before the last camera starts its reboot; the waits\' half runs while the cameras reboot. '
                   'Ansible\'s per-task and '
-                  'per-host cost, not the upload or the wait, is what grows with N. The plain playbook pays it five '
+                  'per-host cost, not the upload or the wait, is what grows with N: the no-op run below, one module '
+                  'task per camera that sends a single request, costs %.2f CPU s per camera by itself (a worker '
+                  'process, the module\'s AnsiballZ payload, Python and its imports). The plain playbook pays it five '
                   'times per camera (five tasks), and its `wait_for` does not check the version.'
                   % (largest['cpu_per_camera'], module_cpu, largest['cameras'], os.cpu_count(),
-                     largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count()),
+                     largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count(),
+                     results.get('no_op', {}).get('cpu_per_camera', float('nan'))),
                   '',
                   'Forks: give at least the size of the largest batch. The workers mostly wait on the cameras, so '
                   'forks beyond the number of cores cost no wall time; fewer forks than cameras only queue the module '
@@ -337,13 +360,21 @@ def render(args, results):
                   % (no_op['cameras'], no_op['wall'], no_op['requests_per_camera'], no_op['cpu_per_camera'])]
     lines += ['', '## Upload path', '',
               'One camera. The module as Ansible runs it (a process: log read, form, upload; `wait: false`) against '
-              '`curl -F` (form, then upload) to the same simulator. Peak memory is the module process\'s maximum '
-              'resident set, from the kernel.', '',
-              '| Image (MB) | Module (s) | curl (s) | Module / curl | Module peak memory (MB) |',
-              '|---:|---:|---:|---:|---:|']
+              '`curl -F` (form, then upload) to the same simulator. Start-up is the same module process finding '
+              'the camera already at the version, with a small image (Python, the imports of '
+              '`ansible.module_utils.basic` and `requests`, one log read; median of %d runs): a fixed cost that '
+              'does not grow with the image, and that curl does not pay. Module less start-up is what the upload '
+              'itself costs (for small images it is below the start-up\'s run-to-run noise of a few hundredths of '
+              'a second, and may come out negative). Peak memory is the module process\'s maximum resident set, '
+              'from the kernel.'
+              % (3 * args.runs), '',
+              '| Image (MB) | Module (s) | Start-up (s) | curl (s) | Module / curl | (Module - start-up) / curl '
+              '| Module peak memory (MB) |',
+              '|---:|---:|---:|---:|---:|---:|---:|']
     for row in results['upload']:
-        lines.append('| %d | %.2f | %.2f | %.2f | %.1f |'
-                     % (row['size_mb'], row['module'], row['curl'], row['ratio'], row['module_peak_mb']))
+        lines.append('| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |'
+                     % (row['size_mb'], row['module'], row['start_up'], row['curl'], row['ratio'],
+                        row['transfer_ratio'], row['module_peak_mb']))
     lines += ['', '## Reboot detection', '',
               'The delay between the simulated camera answering again (its own clock) and the wait code the modules '
               'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
@@ -371,6 +402,7 @@ def main():
     args = parser.parse_args()
 
     results = {}
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix='acti-bench-') as work:
         workdir = Path(work)
         image = workdir / 'fleet-image.bin'
@@ -381,6 +413,7 @@ def main():
         upload_section(args, workdir, results)
         print('reboot detection', flush=True)
         detection_section(args, results)
+    results['seconds'] = time.monotonic() - started
     text = render(args, results)
     args.output.write_text(text)
     args.output.with_suffix('.json').write_text(json.dumps(results, indent=1) + '\n')
