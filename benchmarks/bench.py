@@ -345,13 +345,16 @@ def render(args, results):
                      largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count(),
                      results.get('no_op', {}).get('cpu_per_camera', float('nan'))),
                   '',
-                  'Forks: give at least the size of the largest batch. The workers mostly wait on the cameras, so '
-                  'forks beyond the number of cores cost no wall time; fewer forks than cameras only queue the module '
-                  'start-ups, and a camera already back when its wait starts is recognised by the new PTZ line in its '
-                  'log at once. Beyond about %d cameras a batch (R times the cores over the CPU per camera), this '
+                  'Forks: give at least the size of the largest batch, so that every upload of a batch starts at '
+                  'once and every wait runs while its camera reboots; with fewer forks the module start-ups queue, '
+                  'and a camera already back when its wait starts is recognised by the new PTZ line in its log '
+                  '(`tests/integration/test_rollout.py` checks that with 2 forks for 6 cameras). %s'
+                  'Beyond about %d cameras a batch (R times the cores over the CPU per camera), this '
                   'machine\'s cores, not the cameras, set the pace: split the fleet (job slicing, see the user '
                   'guide).'
-                  % int(args.reboot * os.cpu_count() / largest['cpu_per_camera'])]
+                  % ('' if args.forks else 'This run measured forks = cameras only; `benchmarks/bench.py --forks 10 '
+                     '25` adds the role with 10 and 25 forks at %d cameras. ' % args.compare_at,
+                     int(args.reboot * os.cpu_count() / largest['cpu_per_camera']))]
     no_op = results.get('no_op')
     if no_op:
         lines += ['', '## No-op run', '',
