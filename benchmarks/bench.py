@@ -43,6 +43,8 @@ BIN = Path(sys.executable).parent
 OLD, TARGET = '1.0.0', '2.0.0'
 PASSWORD = '123456'   # the simulated cameras' factory default
 MB = 1024 * 1024
+# Start-up runs per upload run: they do not reboot the camera, so more of them are cheap and steady the median.
+START_UPS_PER_RUN = 3
 # PYTHONPATH: the upload section runs the module file directly, as Ansible's module runner would.
 ENVIRONMENT = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
                    ANSIBLE_RETRY_FILES_ENABLED='0', PYTHONPATH=str(COLLECTIONS))
@@ -228,8 +230,7 @@ def upload_section(args, workdir, results):
             for _run in range(args.runs):   # every upload reboots the camera once
                 back_from_reboot(simulator, port, uploads)
                 # The same module finding the camera at the version: Python, imports, one log read.
-                # It does not reboot the camera, so it is cheap to repeat for a steadier median.
-                start_ups += [peak_rss_mb(no_op)[0] for _start in range(3)]
+                start_ups += [peak_rss_mb(no_op)[0] for _start in range(START_UPS_PER_RUN)]
                 if simulator.state(port)['reboots'] != uploads:
                     raise RuntimeError('the start-up run uploaded: the camera was not at %s' % TARGET)
                 module_runs.append(peak_rss_mb(module))
@@ -370,7 +371,7 @@ def render(args, results):
               'itself costs (for small images it is below the start-up\'s run-to-run noise of a few hundredths of '
               'a second, and may come out negative). Peak memory is the module process\'s maximum resident set, '
               'from the kernel.'
-              % (3 * args.runs), '',
+              % (START_UPS_PER_RUN * args.runs), '',
               '| Image (MB) | Module (s) | Start-up (s) | curl (s) | Module / curl | (Module - start-up) / curl '
               '| Module peak memory (MB) |',
               '|---:|---:|---:|---:|---:|---:|---:|']
