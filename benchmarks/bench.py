@@ -215,14 +215,13 @@ def upload_section(args, workdir, results):
     simulator.configure(port, version=TARGET)
     small_image = workdir / 'start-up.bin'
     write_image(str(small_image), TARGET)
-    no_op = module_command(workdir, 'no-op', dict(host='127.0.0.1', port=port, password=PASSWORD,
-                                                  src=str(small_image), version=TARGET, wait=False))
+    camera = dict(host='127.0.0.1', port=port, password=PASSWORD, version=TARGET, wait=False)
+    no_op = module_command(workdir, 'no-op', dict(camera, src=str(small_image)))
     try:
         for size in args.image_sizes:
             image = workdir / ('upload-%dMB.bin' % size)
             write_image(str(image), TARGET, payload_size=size * MB)
-            module = module_command(workdir, 'upload', dict(host='127.0.0.1', port=port, password=PASSWORD,
-                                                            src=str(image), version=TARGET, force=True, wait=False))
+            module = module_command(workdir, 'upload', dict(camera, src=str(image), force=True))
             curl = ('curl -sS -o /dev/null "%s" && curl -sS --fail -H "Expect:" -H "Referer: %s" '
                     '-F "URL_PTZ_IMAGE=@%s;filename=ACTIPT.BIN;type=application/octet-stream" '
                     '-F URL_FIRMWARE_SUBMIT=Apply "%supdate?PTZ_IMAGE_SAVE"' % (form_url, form_url, image, base))
