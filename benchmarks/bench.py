@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +46,9 @@ PASSWORD = '123456'   # the simulated cameras' factory default
 MB = 1024 * 1024
 # Start-up runs per upload run: they do not reboot the camera, so more of them are cheap and steady the median.
 START_UPS_PER_RUN = 3
+# What the module's start-up is made of, each timed as a Python process of its own.
+START_UP_PARTS = {'python': 'pass', 'basic': 'import ansible.module_utils.basic', 'requests': 'import requests',
+                  'both': 'import ansible.module_utils.basic, requests'}
 # PYTHONPATH: the upload section runs the module file directly, as Ansible's module runner would.
 ENVIRONMENT = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
                    ANSIBLE_RETRY_FILES_ENABLED='0', PYTHONPATH=str(COLLECTIONS))
@@ -125,6 +129,13 @@ class Fleet:
             raise RuntimeError('the no-op run changed something:\n%s' % process.stdout[-3000:])
         return wall, cpu, self.requests() / self.count
 
+    def ansible_floor(self):
+        """One run of ansible.builtin.ping once per camera: (wall, CPU seconds), Ansible's least cost of a task."""
+        wall, cpu, process = timed(self.playbook('ansible_floor', self.count))
+        if process.returncode != 0:
+            raise RuntimeError('the floor playbook failed:\n%s' % process.stdout[-3000:])
+        return wall, cpu
+
     def stop(self):
         self.simulator.stop()
 
@@ -174,10 +185,15 @@ def fleet_section(args, image, workdir, results):
                                      limit_ratio=wall / limit, reboot_ratio=wall / args.reboot,
                                      cpu_per_camera=median([c for _w, c in runs]) / count))
                     print('  fleet %d, role with %d forks: %.1f s' % (count, forks, wall), flush=True)
-                no_ops = [fleet.no_op() for _run in range(args.runs)]
+                no_ops, floors = [], []
+                for _run in range(args.runs):
+                    no_ops.append(fleet.no_op())
+                    floors.append(fleet.ansible_floor())
                 results['no_op'] = dict(cameras=count, wall=median([w for w, _c, _r in no_ops]),
                                         cpu_per_camera=median([c for _w, c, _r in no_ops]) / count,
                                         requests_per_camera=max(r for _w, _c, r in no_ops))
+                results['ansible_floor'] = dict(cameras=count, wall=median([w for w, _c in floors]),
+                                                cpu_per_camera=median([c for _w, c in floors]) / count)
         finally:
             fleet.stop()
 
@@ -200,6 +216,12 @@ def module_command(workdir, name, arguments):
     path = workdir / ('module-args-%s.json' % name)
     path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': arguments}))
     return [sys.executable, str(REPO / 'plugins' / 'modules' / 'ptz_image.py'), str(path)]
+
+
+def start_up_parts(runs):
+    """Wall seconds of a Python process that only imports what the module's start-up imports, part by part."""
+    return {part: median([timed([sys.executable, '-c', code])[0] for _run in range(runs)])
+            for part, code in START_UP_PARTS.items()}
 
 
 def upload_section(args, workdir, results):
@@ -252,6 +274,7 @@ def upload_section(args, workdir, results):
                              module_peak_mb=max(m for _w, m in module_runs)))
             print('  upload %d MB: module %.2f s (start-up %.2f s), curl %.2f s'
                   % (size, module_wall, start_up, curl_wall), flush=True)
+        results['start_up_parts'] = start_up_parts(START_UPS_PER_RUN * args.runs)
     finally:
         simulator.stop()
 
@@ -261,25 +284,34 @@ def detection_section(args, results):
 
     The wait starts at a random moment of the reboot, as a real wait does, and has the camera's
     PTZ log lines from before it, so that a reboot over before the first look is still noticed.
+    Each poll_interval has its own simulated camera and thread, all at once: a wait sends a few
+    requests a second and otherwise sleeps, so the settings do not slow each other down.
     """
-    simulator = SimulatorProcess(count=1, reboot_seconds=args.detect_reboot)
-    port = simulator.ports[0]
-    chance = random.Random(0)
-    results['detection'] = rows = []
+    simulator = SimulatorProcess(count=len(args.poll_intervals), reboot_seconds=args.detect_reboot)
+
+    def delays(interval, port, chance):
+        measured = []
+        for _run in range(args.runs):
+            simulator.wait_up(port, timeout=60)
+            client = CameraClient('127.0.0.1', port, 'Admin', PASSWORD)
+            before = read_ptz_version(client.system_log()).entries
+            simulator.reboot(port)
+            time.sleep(chance.uniform(0, interval))
+            wait_for_reboot(client, timeout=60, poll_interval=interval, entries_before=before)
+            noticed = time.time()
+            measured.append(noticed - simulator.state(port)['reboot_windows'][-1][1])
+        return measured
+
     try:
-        for interval in args.poll_intervals:
-            delays = []
-            for _run in range(args.runs):
-                simulator.wait_up(port, timeout=60)
-                client = CameraClient('127.0.0.1', port, 'Admin', PASSWORD)
-                before = read_ptz_version(client.system_log()).entries
-                simulator.reboot(port)
-                time.sleep(chance.uniform(0, interval))
-                wait_for_reboot(client, timeout=60, poll_interval=interval, entries_before=before)
-                noticed = time.time()
-                delays.append(noticed - simulator.state(port)['reboot_windows'][-1][1])
-            rows.append(dict(poll_interval=interval, median=median(delays), worst=max(delays)))
-            print('  detection at poll_interval %.1f: median %.2f s' % (interval, median(delays)), flush=True)
+        with ThreadPoolExecutor(len(args.poll_intervals)) as pool:
+            waits = [pool.submit(delays, interval, port, random.Random(seed)) for seed, (interval, port)
+                     in enumerate(zip(args.poll_intervals, simulator.ports, strict=True))]
+            results['detection'] = [dict(poll_interval=interval, median=median(wait.result()),
+                                         worst=max(wait.result()))
+                                    for interval, wait in zip(args.poll_intervals, waits, strict=True)]
+        for row in results['detection']:
+            print('  detection at poll_interval %.1f: median %.2f s' % (row['poll_interval'], row['median']),
+                  flush=True)
     finally:
         simulator.stop()
 
@@ -306,7 +338,8 @@ def render(args, results):
         'Written by `make bench` (`benchmarks/bench.py`) on %s.' % datetime.date.today().isoformat(),
         'Machine: %s.' % machine(),
         'Every figure is the median of %d runs; every ratio compares figures measured in this same run. '
-        'The whole benchmark took %.1f minutes.' % (args.runs, results['seconds'] / 60),
+        'The whole benchmark took %.1f minutes (%s).' % (args.runs, results['seconds'] / 60, ', '.join(
+            '%s %.0f s' % item for item in results['section_seconds'].items())),
         '',
         '## Fleet upgrade', '',
         'Simulated cameras with a reboot time R = %.0f s, an image of %d MB without LF bytes (so that the plain '
@@ -329,6 +362,7 @@ def render(args, results):
     role = [row for row in results['fleet'] if row['approach'] == 'role']
     module_cpu = next((row['cpu_per_camera'] for row in results['fleet'] if row['approach'] == 'module_wait'),
                       float('nan'))
+    floor_cpu = results.get('ansible_floor', {}).get('cpu_per_camera', float('nan'))
     if role:
         largest = max(role, key=lambda row: row['cameras'])
         lines += ['', '### Reading the figures', '',
@@ -337,13 +371,14 @@ def render(args, results):
                   'starts one): at %d cameras on %d cores, about %.0f s of both cores. The uploads\' half comes '
                   'before the last camera starts its reboot; the waits\' half runs while the cameras reboot. '
                   'Ansible\'s per-task and '
-                  'per-host cost, not the upload or the wait, is what grows with N: the no-op run below, one module '
-                  'task per camera that sends a single request, costs %.2f CPU s per camera by itself (a worker '
-                  'process, the module\'s AnsiballZ payload, Python and its imports). The plain playbook pays it five '
-                  'times per camera (five tasks), and its `wait_for` does not check the version.'
+                  'per-host cost, not the upload or the wait, is what grows with N: a playbook whose only task is '
+                  '`ansible.builtin.ping` once per camera costs %.2f CPU s per camera (a worker process, the '
+                  'module\'s AnsiballZ payload, Python and the import of `ansible.module_utils.basic` from it), so '
+                  'the role\'s two module tasks cost at least %.2f before any of this collection\'s code runs. The '
+                  'plain playbook pays it five times per camera (five tasks), and its `wait_for` does not check the '
+                  'version.'
                   % (largest['cpu_per_camera'], module_cpu, largest['cameras'], os.cpu_count(),
-                     largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count(),
-                     results.get('no_op', {}).get('cpu_per_camera', float('nan'))),
+                     largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count(), floor_cpu, 2 * floor_cpu),
                   '',
                   'Forks: give at least the size of the largest batch, so that every upload of a batch starts at '
                   'once and every wait runs while its camera reboots; with fewer forks the module start-ups queue, '
@@ -359,8 +394,14 @@ def render(args, results):
     if no_op:
         lines += ['', '## No-op run', '',
                   '%d cameras already at the version: %.1f s wall, %.2f HTTP requests per camera (the simulator '
-                  'counts them), %.2f controller CPU s per camera.'
-                  % (no_op['cameras'], no_op['wall'], no_op['requests_per_camera'], no_op['cpu_per_camera'])]
+                  'counts them), %.2f controller CPU s per camera. Side by side, Ansible\'s floor (the playbook '
+                  'whose only task is `ansible.builtin.ping` once per camera, '
+                  '`benchmarks/playbooks/ansible_floor.yml`): %.1f s wall, %.2f CPU s per camera. The difference '
+                  'is the role\'s own: its argument check and its last check for failures (two tasks without a '
+                  'module process), the report, and in the module the import of `requests` and one log read (see '
+                  'the start-up below).'
+                  % (no_op['cameras'], no_op['wall'], no_op['requests_per_camera'], no_op['cpu_per_camera'],
+                     results['ansible_floor']['wall'], results['ansible_floor']['cpu_per_camera'])]
     lines += ['', '## Upload path', '',
               'One camera. The module as Ansible runs it (a process: log read, form, upload; `wait: false`) against '
               '`curl -F` (form, then upload) to the same simulator. Start-up is the same module process finding '
@@ -378,10 +419,20 @@ def render(args, results):
         lines.append('| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |'
                      % (row['size_mb'], row['module'], row['start_up'], row['curl'], row['ratio'],
                         row['transfer_ratio'], row['module_peak_mb']))
+    parts, start_up = results['start_up_parts'], results['upload'][-1]['start_up']
+    lines += ['', 'Where the start-up goes, each part a Python process of its own (median of %d): Python alone '
+              '%.3f s; Python importing `ansible.module_utils.basic` %.3f s, `requests` %.3f s, both %.3f s. The '
+              'start-up run (both, this collection\'s code and one log read) took %.3f s: this collection\'s own '
+              'part is the %.3f s between the two. Under Ansible the module runs from its AnsiballZ zip, where '
+              'Python compiles every module of `ansible.module_utils` anew at each run: Ansible\'s part is larger '
+              'there than here.'
+              % (START_UPS_PER_RUN * args.runs, parts['python'], parts['basic'], parts['requests'], parts['both'],
+                 start_up, start_up - parts['both'])]
     lines += ['', '## Reboot detection', '',
               'The delay between the simulated camera answering again (its own clock) and the wait code the modules '
               'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
-              'of the reboot.' % (args.runs, args.detect_reboot),
+              'of the reboot. The settings run at once, each on its own simulated camera.'
+              % (args.runs, args.detect_reboot),
               '', '| poll_interval (s) | Median delay (s) | Worst delay (s) | Target: poll_interval + 0.5 |',
               '|---:|---:|---:|---|']
     for row in results['detection']:
@@ -410,12 +461,15 @@ def main():
         workdir = Path(work)
         image = workdir / 'fleet-image.bin'
         write_image(str(image), TARGET, payload_size=args.image_mb * MB, no_lf=True)
-        print('fleet upgrades (R = %.0f s)' % args.reboot, flush=True)
-        fleet_section(args, image, workdir, results)
-        print('upload path', flush=True)
-        upload_section(args, workdir, results)
-        print('reboot detection', flush=True)
-        detection_section(args, results)
+        results['section_seconds'] = sections = {}
+        for name, section, section_args in (
+                ('fleet upgrades (R = %.0f s)' % args.reboot, fleet_section, (args, image, workdir, results)),
+                ('upload path', upload_section, (args, workdir, results)),
+                ('reboot detection', detection_section, (args, results))):
+            print(name, flush=True)
+            section_started = time.monotonic()
+            section(*section_args)
+            sections[name.split(' (')[0]] = time.monotonic() - section_started
     results['seconds'] = time.monotonic() - started
     text = render(args, results)
     args.output.write_text(text)
