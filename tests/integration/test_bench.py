@@ -19,8 +19,10 @@ BENCH = Path(__file__).resolve().parents[2] / 'benchmarks' / 'bench.py'
 
 def test_a_small_benchmark_run_fills_every_section(tmp_path):
     output = tmp_path / 'RESULTS.md'
+    # A reboot long enough for the plain playbook: a camera back before its `wait_for: state=stopped`
+    # starts (after the POST task has ended on every camera) leaves that task waiting for 600 s.
     run = subprocess.run(
-        [sys.executable, str(BENCH), '--runs', '1', '--sizes', '3', '--compare-at', '3', '--reboot', '1',
+        [sys.executable, str(BENCH), '--runs', '1', '--sizes', '3', '--compare-at', '3', '--reboot', '10',
          '--image-sizes', '1', '--poll-intervals', '0.5', '1', '--detect-reboot', '1', '--output', str(output)],
         capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
