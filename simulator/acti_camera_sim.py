@@ -21,6 +21,14 @@ The control port speaks JSON for tests and rehearsals:
                              or replace the system log ("log": [lines])
   POST /cameras/PORT/reset   clear the request counts
   POST /cameras/PORT/reboot  reboot now, as a power cycle would ({"version": V}: come back running V)
+  POST /cameras/PORT/events  log COUNT ordinary entries ({"count": N}), as months of motion events do: the
+                             log keeps its last log_capacity entries, so the boot entries rotate out
+
+Faults that a fleet meets in the field (PROTOCOL.md): a log whose PTZ line has rotated out (the
+events call with a small log_capacity; the next boot logs it again), a PTZ line in a form of its own
+(log_template), and a camera rebooting when a run starts (reboot, then boot_phase_seconds during
+which it accepts connections and closes them without a reply, as a web server whose CGIs are not
+up yet would).
 
 The real PTZ image format is unpublished, so the simulator defines its own (see
 make_image): magic, version, payload, and a SHA-256 over all of it, so that one byte
@@ -60,6 +68,8 @@ SETTINGS = {
     'log_timestamps': True,        # system log lines start with a timestamp
     'log_newest_first': False,     # system log lists the newest entry first
     'log_template': '{ts}PTZ Image Version {version}',  # how a boot logs the PTZ version
+    'log_capacity': 1000,          # the log keeps this many entries, the oldest rotate out
+    'boot_phase_seconds': 0.0,     # after a reboot, connections are closed without a reply this long
     'slow_seconds': 0.0,           # delay before every reply
     'upload_error': None,          # reply ERROR: <this> to every upload
     'never_returns': False,        # stays down after its reboot
@@ -180,19 +190,26 @@ class Camera:
             return ''
         return time.strftime('%Y-%m-%d %H:%M:%S ', time.localtime(self._log_clock))
 
+    def add_log(self, entry):
+        """Log an entry (timestamped as the settings say); the oldest rotate out past log_capacity."""
+        stamp = self._stamp()
+        self.log.append(entry.replace('{ts}', stamp) if '{ts}' in entry else stamp + entry)
+        del self.log[:-self.settings['log_capacity']]
+
     def _boot(self):
         """Log a boot, the PTZ image version among its lines, and drop unsaved runtime settings."""
         for entry in ('Bootloader Version 118', 'Devcap Version 0x0001', None, 'Storage Media: SD Found'):
-            stamp = self._stamp()
             if entry is None:
-                entry = self.settings['log_template'].format(ts=stamp, version=self.installed)
-            else:
-                entry = stamp + entry
-            self.log.append(entry)
+                entry = self.settings['log_template'].replace('{version}', self.installed)
+            self.add_log(entry)
         self.settings['runtime_config'] = copy.deepcopy(self.saved_config)
 
     def is_up(self):
         return not self.down_forever and time.monotonic() >= self.up_at
+
+    def is_booting(self):
+        """Up, but its CGIs not yet: the boot phase after a reboot."""
+        return time.monotonic() < self.up_at + self.settings['boot_phase_seconds']
 
     def reboot(self, new_version=None):
         """Go down now; come back (new version logged) after reboot_seconds."""
@@ -265,6 +282,8 @@ class CameraHandler:
         request_line = self.stream.readline(8192).decode('latin-1').strip()
         if not request_line:
             return   # a connection closed without a request (a port probe) is no request
+        if self.camera.is_booting():
+            return   # closed without a reply: the web server is up, the camera is not yet
         headers = {}
         while True:
             line = self.stream.readline(8192)
@@ -585,6 +604,12 @@ def control_server(fleet, port, bind='127.0.0.1'):
                 return
             if parts[-1] == 'reboot':
                 camera.reboot(new_version=data.get('version'))
+                self._reply(200, camera.state())
+                return
+            if parts[-1] == 'events':
+                with camera.lock:
+                    for number in range(int(data.get('count', 1))):
+                        camera.add_log('Motion Detected on region %d' % (number % 4 + 1))
                 self._reply(200, camera.state())
                 return
             log = data.pop('log', None)

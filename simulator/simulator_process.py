@@ -89,6 +89,10 @@ class SimulatorProcess:
     def reboot(self, port, version=None):
         return self._call('/cameras/%d/reboot' % port, {} if version is None else {'version': version})
 
+    def events(self, port, count):
+        """Log COUNT ordinary entries on the camera, as months of motion events do."""
+        return self._call('/cameras/%d/events' % port, {'count': count})
+
     def state(self, port):
         return self._call('/cameras/%d' % port)
 

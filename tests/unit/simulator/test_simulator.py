@@ -143,3 +143,41 @@ def test_a_port_probe_is_not_counted_as_a_request(camera):
     socket.create_connection(('127.0.0.1', port), timeout=5).close()
     requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG', timeout=10)
     assert cam.counts == {'SYSTEM_LOG': 1, 'total': 1}
+
+
+LOG_URL = '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG'
+
+
+def test_events_rotate_the_boot_entries_out_and_the_next_boot_logs_the_version_again(camera):
+    url, cam = camera
+    cam.settings['log_capacity'] = 6
+    with cam.lock:
+        for _event in range(6):
+            cam.add_log('Motion Detected on region 1')
+    log = requests.get(url + LOG_URL, timeout=10).text.splitlines()
+    assert len(log) == 6 and not any('PTZ' in line for line in log)
+    cam.reboot()
+    time.sleep(0.5)
+    log = requests.get(url + LOG_URL, timeout=10).text.splitlines()
+    assert len(log) == 6 and log[-2].endswith('PTZ Image Version 1.0.0')
+    assert log[0].endswith('Motion Detected on region 1')   # the newest events stay
+
+
+def test_a_camera_in_its_boot_phase_closes_connections_without_a_reply(camera):
+    url, cam = camera
+    cam.settings['boot_phase_seconds'] = 0.6
+    cam.reboot()
+    time.sleep(0.4)   # back (0.3 s), still booting
+    with pytest.raises(requests.ConnectionError, match='Remote end closed connection without response'):
+        requests.get(url + LOG_URL, timeout=2)
+    time.sleep(0.6)
+    assert 'PTZ Image Version' in requests.get(url + LOG_URL, timeout=2).text
+
+
+def test_a_log_template_writes_the_ptz_line_in_a_form_of_its_own(camera):
+    url, cam = camera
+    cam.settings['log_template'] = '<{ts}> ptz lib rev={version} {{braces}}'
+    cam.reboot()
+    time.sleep(0.5)
+    line = requests.get(url + LOG_URL, timeout=10).text.splitlines()[-2]
+    assert line.startswith('<20') and line.endswith(' ptz lib rev=1.0.0 {{braces}}')
