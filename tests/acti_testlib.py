@@ -79,8 +79,8 @@ class RolloutRun:
     markdown: str
 
 
-def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_vars):
-    """Run the collection playbook acti.camera.ptz_rollout over CAMERAS ({inventory name: port}).
+def rollout_command(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_vars):
+    """(command, environment, report folder) of acti.camera.ptz_rollout over CAMERAS ({inventory name: port}).
 
     The inventory is the one the README shows (address per camera, password once); the report
     goes to tmp_path/report. Extra vars become -e variables.
@@ -97,9 +97,14 @@ def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_va
     variables.write_text(json.dumps(extra_vars))
     environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
                        ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_FORKS='20')
-    process = subprocess.run(
-        [ANSIBLE_PLAYBOOK, '-i', str(inventory), 'acti.camera.ptz_rollout', '-e', '@%s' % variables] + list(flags),
-        capture_output=True, text=True, env=environment, timeout=600, check=False)
+    command = [ANSIBLE_PLAYBOOK, '-i', str(inventory), 'acti.camera.ptz_rollout', '-e', '@%s' % variables]
+    return command + list(flags), environment, report_dir
+
+
+def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_vars):
+    """Run acti.camera.ptz_rollout (see rollout_command) to its end; a RolloutRun."""
+    command, environment, report_dir = rollout_command(tmp_path, cameras, *flags, password=password, **extra_vars)
+    process = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, check=False)
     output = process.stdout + process.stderr
     json_report = report_dir / 'ptz_image_report.json'
     report = json.loads(json_report.read_text()) if json_report.exists() else None

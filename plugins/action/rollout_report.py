@@ -22,7 +22,8 @@ from ansible.plugins.action import ActionBase
 _RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
 _ARGUMENT_SPEC = dict(dest=dict(type='path', required=True))
 _FILE_NAME = 'ptz_image_report'
-OUTCOMES = ('upgraded', 'unchanged', 'verified', 'would upgrade', 'failed', 'not reached')
+OUTCOMES = ('upgraded', 'unchanged', 'verified', 'would upgrade', 'unknown version', 'unreachable', 'failed',
+            'not reached')
 
 
 def camera_outcome(name, results, check_mode):
@@ -31,15 +32,22 @@ def camera_outcome(name, results, check_mode):
     ran = [result for result in (check, upload, reboot, verify) if result and not result.get('skipped')]
     line = dict(camera=name, version_before=None, version_after=None, outcome='not reached', reason=None,
                 elapsed=round(sum(result.get('elapsed') or 0 for result in ran), 3) if ran else None)
-    failed = [result for result in ran if result.get('failed')]
+    failed = [result for result in ran if result.get('failed') or result.get('unreachable')]
     first = check or upload
     if first:
         line['version_before'] = first.get('version_before')
     if failed:
-        line.update(outcome='failed', reason='; '.join(str(result.get('msg')) for result in failed))
+        outcome = ('unreachable' if any(result.get('unreachable') for result in failed)
+                   else 'unknown version' if any(result.get('version_unknown') for result in failed) else 'failed')
+        line.update(outcome=outcome, reason='; '.join(str(result.get('msg')) for result in failed))
         line['version_after'] = (reboot or verify).get('ptz_image_version')
     elif verify:
         line.update(outcome='verified', version_before=None, version_after=verify.get('ptz_image_version'))
+    elif upload and upload.get('waited_for_boot') and not upload.get('changed') and not check_mode:
+        # Still rebooting from an earlier run when this one began, and back at the version: nothing sent.
+        line.update(outcome='verified', version_after=upload.get('version_after'),
+                    reason='it was rebooting when the run began (an earlier run interrupted?); waited %.0f s'
+                    % upload['waited_for_boot'])
     elif upload and upload.get('changed') and not check_mode:
         if reboot.get('ptz_image_version') is None:
             line.update(outcome='failed', reason='uploaded, but the reboot was not waited for, so not verified')

@@ -56,16 +56,34 @@ options:
       - Seconds to wait for the camera to accept a connection, and then for each reply.
     type: float
     default: 30
+  use_proxy:
+    description:
+      - Whether to use the proxy that the environment names (E(HTTP_PROXY), E(HTTPS_PROXY), E(ALL_PROXY), except
+        hosts in E(NO_PROXY)), as M(ansible.builtin.uri) does.
+      - The camera takes the password in the URL of every request. A proxy on the way sees it, in clear over HTTP
+        (over HTTPS it sees only the camera's address). Set V(false) to talk to the cameras directly whatever the
+        environment says.
+      - With V(false) the environment's E(REQUESTS_CA_BUNDLE) is not read either; give O(ca_path).
+    type: bool
+    default: true
 attributes:
   action_group:
     description: Takes its connection options from C(module_defaults) for C(group/acti.camera.all).
     support: full
     membership:
       - acti.camera.all
+  action:
+    description:
+      - "An action plugin of the same name runs the task inside Ansible's worker where the task's connection is
+        the controller itself (C(connection: local), C(delegate_to: localhost)). Elsewhere the module runs on
+        the task's host, after O(acti.camera.ptz_image#module:src) has been copied there."
+    support: full
 notes:
-  - "The modules talk to the camera from where they run. Run them on the controller, with
-    C(delegate_to: localhost) or C(connection: local), and set C(ansible_python_interpreter) to
-    C({{ ansible_playbook_python }}) there so that they find C(requests)."
+  - "The task talks to the camera from where it runs. On the controller (C(delegate_to: localhost) or
+    C(connection: local)) it runs inside Ansible's worker, with the Python that runs Ansible: no
+    C(ansible_python_interpreter) to set. A camera that does not answer at all is then reported unreachable.
+    Delegated to another host (a jump host that reaches the cameras), the module runs there and needs
+    C(requests) there; the variable C(acti_camera_execution=module) forces that path on the controller too."
   - Set the connection options once for a play with C(module_defaults) and the group
     C(group/acti.camera.all).
 requirements:

@@ -69,6 +69,13 @@ class CameraConnectionError(CameraError):
     """The camera could not be reached, or the connection failed before a reply."""
 
 
+class CameraNotAnswering(CameraConnectionError):
+    """No reply at all: connection refused or reset, closed without a reply, timed out (not a TLS failure).
+
+    What a camera does while it reboots, and what a camera that is gone does forever.
+    """
+
+
 class UploadInterrupted(CameraConnectionError):
     """The connection failed once the upload had started: the verdict is unknown."""
 
@@ -222,7 +229,7 @@ class CameraClient:
     """Speaks the ACTi camera's URL commands (see PROTOCOL.md) over one requests session."""
 
     def __init__(self, host, port, username, password, use_ssl=False, validate_certs=True,
-                 ca_path=None, timeout=30.0):
+                 ca_path=None, timeout=30.0, use_proxy=True):
         if requests is None:
             raise RuntimeError('requests is required')  # modules check first with missing_required_lib
         self.address = '%s:%d' % (host, port)
@@ -235,6 +242,9 @@ class CameraClient:
         self._verify = ca_path if use_ssl and ca_path else validate_certs
         self.session = requests.Session()
         self.session.headers['User-Agent'] = 'acti.camera'
+        # requests takes HTTP(S)_PROXY, ALL_PROXY and NO_PROXY (and REQUESTS_CA_BUNDLE, .netrc) from the
+        # environment only while the session trusts it: a proxy would see the password in every URL.
+        self.session.trust_env = use_proxy
         # (form URL, POST URL, UploadForm) between stage 1 and stage 3; the form URL holds the password.
         self._pending_upload = None
 
@@ -247,6 +257,10 @@ class CameraClient:
                                             allow_redirects=False, **kwargs)
             body = response.content.decode('utf-8', 'replace')
         except requests.exceptions.RequestException as exc:
+            silent = (isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
+                      and not isinstance(exc, requests.exceptions.SSLError))
+            if error is CameraConnectionError and silent:
+                error = CameraNotAnswering
             # requests quotes the whole URL, password included, in its messages.
             raise error(self.redact('no reply from the camera at %s: %s' % (self.address, _reason(exc)))) from None
         if response.status_code != 200:

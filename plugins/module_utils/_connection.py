@@ -4,30 +4,31 @@
 
 # This module_util is private to the acti.camera collection: it may change without notice.
 
-"""The options every module shares: argument specs, checks, and the client they make.
+"""The options every task shares: argument specs, their checks, and the client they make.
 
-Documented once in the acti.camera.connection doc fragment (and its version_pattern part).
+Documented once in the acti.camera.connection doc fragment (and its version_pattern and wait parts).
+Nothing here imports AnsibleModule: the action plugins use it inside Ansible's worker too.
 """
 
 from __future__ import annotations
 
 import ipaddress
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.parameters import env_fallback
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    REQUESTS_IMPORT_ERROR,
-    CameraClient,
-    Redactor,
-)
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, Redactor
 from ansible_collections.acti.camera.plugins.module_utils._system_log import (
     VersionPatternError,
     compile_version_pattern,
 )
 
 
+class InvalidOption(ValueError):
+    """An option that cannot serve, said so that the user knows what to change. Raised before any request."""
+
+
 def connection_argument_spec():
-    """The argument spec of the connection options, to be merged into a module's own."""
+    """The argument spec of the connection options, to be merged into a task's own."""
     return dict(
         host=dict(type='str', required=True, fallback=(env_fallback, ['ACTI_HOST'])),
         port=dict(type='int', fallback=(env_fallback, ['ACTI_PORT'])),
@@ -37,11 +38,12 @@ def connection_argument_spec():
         username=dict(type='str', default='Admin', fallback=(env_fallback, ['ACTI_USERNAME'])),
         password=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['ACTI_PASSWORD'])),
         timeout=dict(type='float', default=30.0),
+        use_proxy=dict(type='bool', default=True),
     )
 
 
 def version_pattern_argument_spec():
-    """The argument spec of version_pattern, for modules that read the PTZ version from the log."""
+    """The argument spec of version_pattern, for tasks that read the PTZ version from the log."""
     return dict(version_pattern=dict(type='str'))
 
 
@@ -53,64 +55,53 @@ def wait_argument_spec():
     )
 
 
-def checked_version_pattern(module):
-    """The compiled version_pattern (or the default); a pattern that cannot serve fails the module."""
+def checked_version_pattern(params):
+    """The compiled version_pattern (or the default); InvalidOption for a pattern that cannot serve."""
     try:
-        return compile_version_pattern(module.params['version_pattern'])
+        return compile_version_pattern(params['version_pattern'])
     except VersionPatternError as exc:
-        module.fail_json(msg=str(exc))
+        raise InvalidOption(str(exc)) from None
 
 
-def fail_unless_positive(module, *names):
-    """Fail the module on any of these options (seconds) that is not above zero."""
+def check_positive(params, *names):
+    """InvalidOption for any of these options (seconds) that is not above zero."""
     for name in names:
-        if module.params[name] <= 0:
-            module.fail_json(msg='%s must be a positive number of seconds, got %s' % (name, module.params[name]))
-
-
-def camera_module(argument_spec, **kwargs):
-    """An AnsibleModule with the connection options added, failing early without requests."""
-    spec = connection_argument_spec()
-    spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, **kwargs)
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    return module
+        if params[name] <= 0:
+            raise InvalidOption('%s must be a positive number of seconds, got %s' % (name, params[name]))
 
 
 def _checked_host(host):
-    """The host as a bare name or address, or ValueError saying what to change."""
+    """The host as a bare name or address, or InvalidOption saying what to change."""
     host = host.strip()
     if not host:
-        raise ValueError('host is empty')
+        raise InvalidOption('host is empty')
     if '://' in host or any(char in host for char in '/?#@ \t'):
-        raise ValueError('host must be a bare host name or address, without scheme, credentials or path '
-                         '(got %r): set port and use_ssl for the rest' % host)
+        raise InvalidOption('host must be a bare host name or address, without scheme, credentials or path '
+                            '(got %r): set port and use_ssl for the rest' % host)
     if host.startswith('[') and host.endswith(']'):
         host = host[1:-1]
     if host.count(':') == 1:
-        raise ValueError('host %r carries a port: put it in the port option instead' % host)
+        raise InvalidOption('host %r carries a port: put it in the port option instead' % host)
     if ':' in host:
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise ValueError('host %r is neither a host name nor an IP address' % host) from None
+            raise InvalidOption('host %r is neither a host name nor an IP address' % host) from None
     return host
 
 
-def camera_client(module):
-    """The CameraClient for a module's connection options; bad options fail the module first."""
-    params = module.params
+def camera_client(params):
+    """The CameraClient for a task's connection options; InvalidOption (redacted) for options that cannot serve."""
     try:
         host = _checked_host(params['host'])
-    except ValueError as exc:
-        module.fail_json(msg=Redactor(params['password'])(exc))
+    except InvalidOption as exc:
+        raise InvalidOption(Redactor(params['password'])(exc)) from None
     port = params['port'] or (443 if params['use_ssl'] else 80)
     if not 0 < port < 65536:
-        module.fail_json(msg='port must be between 1 and 65535, got %d' % port)
-    fail_unless_positive(module, 'timeout')
+        raise InvalidOption('port must be between 1 and 65535, got %d' % port)
+    check_positive(params, 'timeout')
     if params['ca_path'] and not params['use_ssl']:
-        module.fail_json(msg='ca_path is only used with use_ssl=true')
+        raise InvalidOption('ca_path is only used with use_ssl=true')
     return CameraClient(
         host=host,
         port=port,
@@ -120,4 +111,5 @@ def camera_client(module):
         validate_certs=params['validate_certs'],
         ca_path=params['ca_path'],
         timeout=params['timeout'],
+        use_proxy=params['use_proxy'],
     )

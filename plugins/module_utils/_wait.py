@@ -24,7 +24,15 @@ from ansible_collections.acti.camera.plugins.module_utils._system_log import Log
 
 
 class CameraDidNotReturn(CameraError):
-    """The camera was not seen back from its reboot in time."""
+    """The camera was not seen back from its reboot in time; ``last_seen`` says what it did instead.
+
+    ``last_error`` is the CameraError of the last look (None when the camera answered it).
+    """
+
+    def __init__(self, msg, last_seen, last_error=None):
+        super().__init__(msg)
+        self.last_seen = last_seen
+        self.last_error = last_error
 
 
 @dataclass(frozen=True)
@@ -34,38 +42,52 @@ class RebootWait:
     went_down: bool
     elapsed: float
     reading: LogReading
+    lines: list    # the system log it was read from
+
+
+def _quiet(_line):
+    """The default progress callback: say nothing."""
 
 
 def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
-                    clock=time.monotonic, sleep=time.sleep):
+                    down_already=False, progress=_quiet, clock=time.monotonic, sleep=time.sleep):
     """Poll the system log until the camera has rebooted and answers; return a RebootWait.
 
     ``entries_before`` are the PTZ log entries read before the reboot was caused (None when
-    unknown: then only an outage proves the reboot). With ``down_timeout`` (seconds), an
-    answer after that long without proof also ends the wait, with ``went_down`` false.
+    unknown: then only an outage proves the reboot). ``down_already``: the caller has seen the
+    outage, so the first answer ends the wait. With ``down_timeout`` (seconds), an answer after
+    that long without proof also ends the wait, with ``went_down`` false.
     After ``timeout`` seconds without either, raises CameraDidNotReturn saying what it last saw.
+    ``progress`` is given a line when the camera's state changes (it went down, it answers, the wait gave up),
+    for an operator watching a long wait.
     """
     # Connect quickly while the camera is down; once connected, allow it its usual reply time.
     probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
     start = clock()
-    went_down = False
-    last_seen = 'no reply yet'
+    went_down = down_already
+    last_seen, last_error = 'no reply yet', None
     while True:
         try:
             lines = client.system_log(timeout=probe_timeout)
         except CameraError as exc:
-            went_down = went_down or isinstance(exc, CameraConnectionError)
+            last_error = exc
+            if isinstance(exc, CameraConnectionError) and not went_down:
+                went_down = True
+                progress('went down (%s)' % exc)
             last_seen = str(exc)
         else:
             reading = read_ptz_version(lines, pattern)
             rebooted = entries_before is not None and reading.entries != tuple(entries_before)
             stopped_looking = down_timeout is not None and clock() - start >= down_timeout
             if went_down or rebooted or stopped_looking:
-                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading)
+                progress('answers after %.1f s, reporting PTZ image version %s' % (clock() - start, reading.version))
+                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading, lines=lines)
+            last_error = None
             last_seen = ('it kept answering with no sign of a reboot (no outage seen, no new PTZ entry in '
                          'its system log); it reports PTZ image version %s' % reading.version)
         remaining = timeout - (clock() - start)
         if remaining <= 0:
+            progress('gave up after %.0f s; last seen: %s' % (clock() - start, last_seen))
             raise CameraDidNotReturn('the camera at %s was not back from its reboot after %.0f s; last seen: %s'
-                                     % (client.address, clock() - start, last_seen))
+                                     % (client.address, clock() - start, last_seen), last_seen, last_error)
         sleep(min(poll_interval, remaining))

@@ -42,6 +42,14 @@ ptz_image_version:
   returned: always
   type: str
   sample: 2.1.0
+ptz_log_mentions:
+  description:
+    - The last few lines of the system log that mention PTZ (at most five), the password removed. They show how
+      this camera writes its PTZ line, to check or write a O(version_pattern) from before rolling out.
+  returned: always
+  type: list
+  elements: str
+  sample: ["2026-11-23 10:00:02 PTZ Image Version 2.1.0"]
 system_log:
   description: The system log, one entry a line, in the camera's order.
   returned: always
@@ -72,38 +80,11 @@ has_ptz:
   sample: true
 '''
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraError
-from ansible_collections.acti.camera.plugins.module_utils._connection import (
-    camera_client,
-    camera_module,
-    checked_version_pattern,
-    version_pattern_argument_spec,
-)
-from ansible_collections.acti.camera.plugins.module_utils._system_log import read_ptz_version
+from ansible_collections.acti.camera.plugins.module_utils._module_runner import run_module
 
 
 def main():
-    module = camera_module(version_pattern_argument_spec(), supports_check_mode=True)
-    pattern = checked_version_pattern(module)
-    client = camera_client(module)
-    try:
-        system_log = client.system_log()
-        system_info = client.system_info()
-    except CameraError as exc:
-        module.fail_json(msg='cannot read the camera at %s: %s' % (client.address, exc))
-    reading = read_ptz_version(system_log, pattern)
-    for warning in reading.warnings:
-        module.warn(warning)
-    ptz_image = system_info.get('PTZ_IMAGE')
-    module.exit_json(
-        changed=False,
-        ptz_image_version=reading.version,
-        system_log=system_log,
-        system_info=system_info,
-        model=system_info.get('Model Number'),
-        firmware_version=system_info.get('Firmware Version'),
-        has_ptz=None if ptz_image is None else ptz_image.strip().upper() != 'NONE',
-    )
+    run_module('camera_info')
 
 
 if __name__ == '__main__':

@@ -12,6 +12,12 @@ version_added: 0.1.0
 description:
   - Reads the camera's system log to find the installed PTZ image version. When it already is O(version), nothing
     else is sent (one HTTP request in all).
+  - A camera that does not answer that first request may still be rebooting after an earlier run that was
+    interrupted. It is waited for up to O(boot_timeout) seconds, then read like any other, so that a rerun finishes
+    the job and never sends the image twice.
+  - When no line of the log tells the installed version (O(version_pattern) matches none), nothing is uploaded
+    and the task fails, quoting the log lines that mention PTZ, unless O(on_unknown_version=upload) or
+    O(force=true).
   - "Otherwise fetches the camera's upload form, uploads O(src) as the form asks, and reads the camera's verdict
     (C(OK) or C(ERROR: ...)). The camera then reboots, whatever the verdict."
   - With O(wait=true) (the default), waits until the camera has rebooted and answers again, reads the version back
@@ -46,6 +52,28 @@ options:
         RV(version_after) is then null and the result is not verified.
     type: bool
     default: true
+  on_unknown_version:
+    description:
+      - What to do when the system log tells no installed version: no line matches O(version_pattern).
+      - That happens on a camera that has run for months, whose boot entries (the PTZ line among them) have
+        rotated out of its bounded log, and on a camera that writes its PTZ line in a form the pattern does not
+        read. Uploading then may reboot a camera that was already at the version.
+      - V(fail) uploads nothing and fails, quoting the log lines that mention PTZ (RV(ptz_log_mentions)) so that
+        a O(version_pattern) can be written from them. In check mode too, the task fails.
+      - V(upload) uploads anyway, with a warning. O(force=true) uploads whatever the log says.
+    type: str
+    choices: [fail, upload]
+    default: fail
+  boot_timeout:
+    description:
+      - Seconds to wait for a camera that does not answer the task's first request, in case it is rebooting (after
+        an earlier run that was interrupted, or a power cut). It is read once it answers; a camera already at
+        O(version) then gets nothing.
+      - A camera that does not answer within it fails the task. Run by the action plugin on the controller, the
+        camera is reported unreachable, as Ansible reports any host it cannot reach.
+      - V(0) does not wait.
+    type: float
+    default: 300
   save_config:
     description:
       - Save the camera's runtime configuration to flash (the C(SAVE) command) before uploading.
@@ -68,6 +96,7 @@ notes:
     reboot decides; with O(wait=false) the task fails, because the outcome is unknown.
   - "When the camera answers C(ERROR: ...), the task fails with that text in RV(msg) and RV(device_reply). With
     O(wait=true) it first waits for the reboot that follows, so that RV(version_after) tells what the camera runs."
+  - A camera without a PTZ line in its log is never taken for one at another version: see O(on_unknown_version).
 seealso:
   - module: acti.camera.camera_info
 author:
@@ -144,6 +173,26 @@ ptz_log_entries:
   type: list
   elements: str
   sample: ["2026-11-23 10:00:02 PTZ Image Version 2.0.3"]
+ptz_log_mentions:
+  description:
+    - The last few lines of the system log that mention PTZ (at most five), the password removed. When the version
+      is unknown, they show how the camera writes its PTZ line, to write O(version_pattern) from.
+  returned: always
+  type: list
+  elements: str
+  sample: ["2026-11-23 10:00:02 PTZ lib rev=2.0.3"]
+version_unknown:
+  description: Whether the system log told no installed version (no line matched O(version_pattern)).
+  returned: always
+  type: bool
+  sample: false
+waited_for_boot:
+  description:
+    - Seconds the task waited for the camera to answer its first request (see O(boot_timeout)); V(0) when it
+      answered at once.
+  returned: always
+  type: float
+  sample: 0.0
 image_sha256:
   description: SHA-256 checksum of O(src).
   returned: always
@@ -171,194 +220,11 @@ diff:
   sample: {"before": "ptz_image_version: 2.0.3\n", "after": "ptz_image_version: 2.1.0\n"}
 '''
 
-import hashlib
-import os
-import re
-import time
-
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    CameraError,
-    CameraReplyError,
-    UploadInterrupted,
-)
-from ansible_collections.acti.camera.plugins.module_utils._connection import (
-    camera_client,
-    camera_module,
-    checked_version_pattern,
-    fail_unless_positive,
-    version_pattern_argument_spec,
-    wait_argument_spec,
-)
-from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
-from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
-
-_HASH_BLOCK = 1024 * 1024
-
-
-class _StreamedHash:
-    """SHA-256 of src fed by the upload as it streams the file, and how much of it was seen."""
-
-    def __init__(self):
-        self.hash = hashlib.sha256()
-        self.seen = 0
-
-    def update(self, block):
-        self.hash.update(block)
-        self.seen += len(block)
-
-
-def _file_sha256(module, src):
-    digest = hashlib.sha256()
-    try:
-        with open(src, 'rb') as image:
-            for block in iter(lambda: image.read(_HASH_BLOCK), b''):
-                digest.update(block)
-    except OSError as exc:
-        module.fail_json(msg='cannot read src %s: %s' % (src, exc.strerror or exc))
-    return digest.hexdigest()
-
-
-def _checked_image(module):
-    """(size, SHA-256 or None) of src, failing the module on any problem with the file.
-
-    The file is read whole here only to check it against the sha256 option; otherwise the
-    upload computes its checksum as it sends it (for a 256 MB image, reading it twice cost
-    more time than sending it).
-    """
-    src = module.params['src']
-    if not os.path.exists(src):
-        module.fail_json(msg='src %s does not exist' % src)
-    if not os.path.isfile(src):
-        module.fail_json(msg='src %s is not a regular file' % src)
-    try:
-        with open(src, 'rb') as image:
-            size = image.seek(0, os.SEEK_END)
-    except OSError as exc:
-        module.fail_json(msg='cannot read src %s: %s' % (src, exc.strerror or exc))
-    if size == 0:
-        module.fail_json(msg='src %s is empty: that is no PTZ image' % src)
-    expected = module.params['sha256']
-    if expected is None:
-        return size, None
-    expected = expected.strip().lower()
-    if not re.match(r'^[0-9a-f]{64}$', expected):
-        module.fail_json(msg='sha256 must be 64 hexadecimal digits, got %r' % module.params['sha256'])
-    actual = _file_sha256(module, src)
-    if expected != actual:
-        module.fail_json(msg='src %s has SHA-256 %s, not the expected %s: refusing to upload it'
-                         % (src, actual, expected))
-    return size, actual
+from ansible_collections.acti.camera.plugins.module_utils._module_runner import run_module
 
 
 def main():
-    module = camera_module(
-        dict(
-            src=dict(type='path', required=True),
-            version=dict(type='str'),
-            force=dict(type='bool', default=False),
-            sha256=dict(type='str'),
-            wait=dict(type='bool', default=True),
-            save_config=dict(type='bool', default=False),
-            **dict(version_pattern_argument_spec(), **wait_argument_spec())
-        ),
-        supports_check_mode=True,
-        required_if=[('force', False, ('version',))],
-    )
-    started = time.monotonic()
-    params = module.params
-    target = params['version']
-    image_size, image_sha256 = _checked_image(module)
-    streamed = _StreamedHash() if image_sha256 is None else None
-    fail_unless_positive(module, 'wait_timeout', 'poll_interval')
-    pattern = checked_version_pattern(module)
-    client = camera_client(module)
-    result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
-                  ptz_log_entries=[], image_sha256=image_sha256, image_size=image_size)
-
-    def finish(msg, failed=False):
-        result['msg'] = msg
-        if result['image_sha256'] is None:
-            whole = streamed.seen == image_size
-            result['image_sha256'] = streamed.hash.hexdigest() if whole else _file_sha256(module, params['src'])
-        result['elapsed'] = round(time.monotonic() - started, 3)
-        if module._diff:
-            after = result['version_after']
-            if after is None:  # not read back: predict
-                after = target if result['changed'] else result['version_before']
-            result['diff'] = dict(before='ptz_image_version: %s\n' % result['version_before'],
-                                  after='ptz_image_version: %s\n' % after)
-        if failed:
-            module.fail_json(**result)
-        module.exit_json(**result)
-
-    try:
-        before = read_ptz_version(client.system_log(), pattern)
-    except CameraError as exc:
-        finish('cannot read the system log of the camera at %s: %s' % (client.address, exc), failed=True)
-    for warning in before.warnings:
-        module.warn(warning)
-    result['version_before'] = before.version
-    result['ptz_log_entries'] = list(before.entries)
-
-    if not params['force'] and normalize_version(before.version) == normalize_version(target):
-        result['version_after'] = before.version
-        finish('the camera already reports PTZ image version %s' % before.version)
-
-    if module.check_mode:
-        result['changed'] = True
-        finish('would upload %s to the camera (it reports PTZ image version %s)' % (params['src'], before.version))
-
-    # Nothing is uploaded yet, and on failure here the camera does not reboot.
-    step = 'save its configuration (save_config)'
-    try:
-        if params['save_config']:
-            client.save_config()
-        step = 'send its upload form'
-        client.request_upload_form()
-    except CameraError as exc:
-        if isinstance(exc, CameraReplyError):
-            result['device_reply'] = exc.reply
-        finish('the camera at %s did not %s, so nothing was uploaded: %s' % (client.address, step, exc),
-               failed=True)
-
-    # From here on the camera reboots, whatever the verdict.
-    result['changed'] = result['rebooted'] = True
-    problem = None
-    try:
-        result['device_reply'] = client.post_ptz_image(params['src'], digest=streamed)
-    except CameraReplyError as exc:
-        result['device_reply'] = exc.reply
-        problem = 'the camera rejected the image: %s' % exc.reply
-    except UploadInterrupted as exc:
-        if not params['wait']:
-            finish('the upload was cut off (%s); whether the camera took the image is unknown until it is back: '
-                   'read its version with acti.camera.camera_info, or run again with wait=true' % exc, failed=True)
-        module.warn('the upload was cut off (%s); the version read back after the reboot decides' % exc)
-        if target is None:
-            problem = 'the upload was cut off and no version was given to check it by: the outcome is unknown'
-    except CameraError as exc:
-        problem = str(exc)
-
-    if not params['wait']:
-        if problem:
-            finish('%s; the camera is rebooting' % problem, failed=True)
-        finish('uploaded the PTZ image; the camera is rebooting, and the version was not read back (wait=false)')
-
-    try:
-        waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
-                                 entries_before=before.entries)
-    except CameraDidNotReturn as exc:
-        result['rebooted'] = False
-        finish('%s%s' % (problem + '; then ' if problem else '', exc), failed=True)
-    for warning in waited.reading.warnings:
-        module.warn(warning)
-    result['version_after'] = waited.reading.version
-    back = 'the camera rebooted and reports PTZ image version %s' % waited.reading.version
-    if problem:
-        finish('%s; %s' % (problem, back), failed=True)
-    if target is not None and normalize_version(waited.reading.version) != normalize_version(target):
-        finish('after the upload %s, not %s' % (back, target), failed=True)
-    finish('uploaded the PTZ image (was %s); %s' % (before.version, back))
+    run_module('ptz_image')
 
 
 if __name__ == '__main__':

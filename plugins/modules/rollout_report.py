@@ -15,8 +15,11 @@ description:
   - For every host of the play (all batches), reads what the role C(acti.camera.ptz_image) registered (the host
     variables C(ptz_image_check), C(ptz_image_upload), C(ptz_image_reboot), C(ptz_image_verify)) and tells per
     camera the version before and after, the outcome, why it failed, and how long it took.
-  - "Outcomes: C(upgraded), C(unchanged), C(verified) (a run with the C(verify) tag), C(would upgrade) (check mode
-    or the C(check) tag), C(failed), C(not reached) (a later batch, or a rollout stopped before it)."
+  - "Outcomes: C(upgraded), C(unchanged), C(verified) (a run with the C(verify) tag, or a camera still rebooting
+    from an earlier, interrupted run that came back at the version: nothing was sent to it), C(would upgrade)
+    (check mode or the C(check) tag), C(unknown version) (its system log tells no version, so nothing was sent;
+    see O(acti.camera.ptz_image#module:on_unknown_version)), C(unreachable) (it never answered), C(failed),
+    C(not reached) (a later batch, or a rollout stopped before it)."
   - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same.
   - Reads host variables on the controller, so that none of them, a password among them, is passed to a module.
 options:

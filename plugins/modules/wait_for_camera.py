@@ -106,70 +106,11 @@ msg:
   sample: the camera went down and is back after 41.2 s, reporting PTZ image version 2.1.0
 '''
 
-import time
-
-from ansible_collections.acti.camera.plugins.module_utils._connection import (
-    camera_client,
-    camera_module,
-    checked_version_pattern,
-    fail_unless_positive,
-    version_pattern_argument_spec,
-    wait_argument_spec,
-)
-from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version
-from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
+from ansible_collections.acti.camera.plugins.module_utils._module_runner import run_module
 
 
 def main():
-    module = camera_module(
-        dict(
-            version=dict(type='str'),
-            ptz_log_entries=dict(type='list', elements='str'),
-            down_timeout=dict(type='float', default=30.0),
-            **dict(version_pattern_argument_spec(), **wait_argument_spec())
-        ),
-        supports_check_mode=True,
-    )
-    started = time.monotonic()
-    params = module.params
-    expected = params['version']
-    fail_unless_positive(module, 'wait_timeout', 'poll_interval')
-    if params['down_timeout'] < 0:
-        module.fail_json(msg='down_timeout must be zero or more seconds, got %s' % params['down_timeout'])
-    pattern = checked_version_pattern(module)
-    client = camera_client(module)
-
-    def finish(msg, failed=False, went_down=False, version=None):
-        result = dict(changed=False, msg=msg, went_down=went_down, ptz_image_version=version,
-                      elapsed=round(time.monotonic() - started, 3))
-        if failed:
-            module.fail_json(**result)
-        module.exit_json(**result)
-
-    try:
-        waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
-                                 entries_before=params['ptz_log_entries'],
-                                 down_timeout=params['down_timeout'] if expected is not None else None)
-    except CameraDidNotReturn as exc:
-        finish(str(exc), failed=True)
-    for warning in waited.reading.warnings:
-        module.warn(warning)
-    version = waited.reading.version
-    if waited.went_down:
-        seen = ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
-                % (waited.elapsed, version))
-    elif params['ptz_log_entries'] is not None and waited.reading.entries != tuple(params['ptz_log_entries']):
-        seen = ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image version %s'
-                % version)
-    elif params['down_timeout'] == 0:
-        seen = 'the camera reports PTZ image version %s' % version
-    else:
-        seen = ('no outage of the camera was seen within down_timeout (%s s); it reports PTZ image version %s'
-                % (params['down_timeout'], version))
-    if expected is not None and normalize_version(version) != normalize_version(expected):
-        hint = ' (raise down_timeout if the camera had not begun its reboot yet)' if 'down_timeout' in seen else ''
-        finish('%s, not %s%s' % (seen, expected, hint), failed=True, went_down=waited.went_down, version=version)
-    finish(seen, went_down=waited.went_down, version=version)
+    run_module('wait_for_camera')
 
 
 if __name__ == '__main__':

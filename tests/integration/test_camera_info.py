@@ -27,6 +27,7 @@ def test_version_pattern_and_missing_ptz_line(simulator, run_playbook):
     default, custom = run_playbook('camera_info', [
         case('default', port), case('custom', port, version_pattern=r'lib rev=(?P<version>\S+)')]).results
     assert default['ptz_image_version'] is None
+    assert default['ptz_log_mentions'] == custom['ptz_log_mentions'] == ['PTZ lib rev=1.0.0']
     assert custom['ptz_image_version'] == '1.0.0'
 
 

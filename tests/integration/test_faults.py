@@ -22,9 +22,17 @@ NO_OP = {'SYSTEM_LOG': 1, 'total': 1}
 
 
 # Faults of the camera. One playbook run at -vvvv, each case on a camera of its own; then, with the
-# camera-side faults repaired, a second run of the same cases.
+# camera-side faults repaired, a second run of the same cases. Settings with a leading underscore are
+# acts on the camera: '_events', ordinary log entries that rotate its boot entries out; '_reboot', a
+# reboot into that version started just before the run (the cases come first, so it is still rebooting).
 
 FAULTS = {
+    'rebooting_at_start': (dict(reboot_seconds=6, boot_phase_seconds=2, _reboot='2.0.0'), dict(boot_timeout=60)),
+    'gone_at_start': (dict(never_returns=True, _reboot='1.0.0'), dict(boot_timeout=2)),
+    'rotated_log': (dict(version='2.0.0', log_capacity=10, _events=10), {}),
+    'rotated_log_upload': (dict(version='2.0.0', log_capacity=10, _events=10), dict(on_unknown_version='upload')),
+    'unknown_log_format': (dict(log_template='{ts}PTZ_LIB: rev {version}', log=[
+        '2026-11-01 10:00:00 Bootloader Version 118', '2026-11-01 10:00:01 PTZ_LIB: rev 1.0.0']), {}),
     'error_reply': (dict(upload_error='internal error flash write'), {}),
     'corrupted': ({}, dict(image='corrupted')),
     'wrong_password': ({}, dict(password='not-the-password')),
@@ -39,10 +47,12 @@ FAULTS = {
     'http_404': (dict(http_status=404), {}),
     'http_500': (dict(http_status=500), {}),
     'slow_inside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=4)),
-    'slow_outside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=0.5)),
+    'slow_outside_timeout': (dict(slow_seconds=1.0, version='2.0.0'), dict(timeout=0.5, boot_timeout=1)),
 }
 # Faults in what the task is given, which a second run meets again.
 INPUT_FAULTS = {'corrupted', 'wrong_password', 'not_root', 'save_refused'}
+# Logs that tell no version: a second run refuses them again (a version_pattern, or a reboot, repairs them).
+UNKNOWN_VERSION = {'rotated_log', 'unknown_log_format'}
 REPAIRED = dict(upload_error=None, never_returns=False, stays_old=False, drop_upload=None, form='standard',
                 http_status=None, slow_seconds=0.0)
 
@@ -60,8 +70,15 @@ def _fault_cases(ports, images):
 @pytest.fixture(scope='module')
 def faults(simulator, images, tmp_path_factory):
     """{fault: (port, result, camera state)} from one -vvvv run over a camera per fault; 'output': what it printed."""
-    ports = {fault: simulator.camera(admin_password=SECRET, **settings) for fault, (settings, _options)
-             in FAULTS.items()}
+    ports = {}
+    for fault, (settings, _options) in FAULTS.items():
+        acts = {key: settings[key] for key in settings if key.startswith('_')}
+        ports[fault] = simulator.camera(admin_password=SECRET, **{key: value for key, value in settings.items()
+                                                                   if key not in acts})
+        if '_events' in acts:
+            simulator.events(ports[fault], acts['_events'])
+        if '_reboot' in acts:
+            simulator.reboot(ports[fault], version=acts['_reboot'])
     run = run_playbook_in(tmp_path_factory.mktemp('faults'), 'ptz_image', _fault_cases(ports, images), '-vvvv')
     # The cameras' state right after this run: the second run changes it, and tests may run in any order.
     outcomes = {fault: (ports[fault], result, simulator.state(ports[fault]))
@@ -97,7 +114,10 @@ def test_the_fault_matrix_at_vvvv_never_prints_the_password(faults):
 def test_a_second_run_converges(second_run, simulator, fault):
     port, result, before = second_run[fault]
     state = simulator.state(port)
-    if fault in INPUT_FAULTS:   # the same failure, and the camera where the first run left it
+    if fault in UNKNOWN_VERSION:   # refused again, and nothing sent
+        assert result['failed'] is True and result['version_unknown'] is True
+        assert state['counts'] == NO_OP and state['uploads'] == []
+    elif fault in INPUT_FAULTS:   # the same failure, and the camera where the first run left it
         assert result['failed'] is True and state['version'] == before['version'] == '1.0.0'
         assert len(state['uploads']) == (1 if fault == 'corrupted' else 0)   # counted since reset_counts
     elif before['version'] == '2.0.0':   # done by the first run: nothing more to do, one request
@@ -106,6 +126,41 @@ def test_a_second_run_converges(second_run, simulator, fault):
     else:   # repaired: upgraded now
         assert not result['failed'], result['msg']
         assert result['changed'] is True and state['version'] == result['version_after'] == '2.0.0'
+
+
+def test_a_camera_rebooting_when_the_run_starts_is_waited_for_and_not_sent_the_image(faults):
+    _port, result, state = faults['rebooting_at_start']
+    assert not result['failed'], result['msg']
+    assert result['changed'] is False and result['version_after'] == '2.0.0' and result['waited_for_boot'] > 0
+    assert state['uploads'] == [] and state['reboots'] == 1 and state['version'] == '2.0.0'
+
+
+def test_a_camera_that_is_gone_when_the_run_starts_fails_within_boot_timeout(faults):
+    _port, result, state = faults['gone_at_start']
+    assert result['unreachable'] is True and result['elapsed'] < 10
+    assert 'did not answer within boot_timeout (2 s); last seen: no reply' in result['msg']
+    assert state['uploads'] == [] and state['up'] is False
+
+
+@pytest.mark.parametrize('fault', sorted(UNKNOWN_VERSION))
+def test_a_log_without_a_readable_ptz_line_is_not_taken_for_another_version(faults, fault):
+    _port, result, state = faults[fault]
+    assert result['failed'] is True and result['changed'] is False and result['version_unknown'] is True
+    assert 'is unknown' in result['msg'] and 'so nothing was uploaded' in result['msg']
+    assert state['uploads'] == [] and state['reboots'] == 0 and state['counts'] == NO_OP
+
+
+def test_the_unknown_format_is_quoted_so_that_a_pattern_can_be_written(faults):
+    _port, result, _state = faults['unknown_log_format']
+    (line,) = result['ptz_log_mentions']
+    assert line.endswith('PTZ_LIB: rev 1.0.0') and repr(line) in result['msg']
+
+
+def test_an_unknown_version_is_uploaded_when_asked(faults):
+    _port, result, state = faults['rotated_log_upload']
+    assert not result['failed'], result['msg']
+    assert result['changed'] is True and result['version_after'] == '2.0.0'
+    assert [upload['verdict'] for upload in state['uploads']] == ['OK'] and state['reboots'] == 1
 
 
 def test_error_reply_fails_with_the_camera_text_after_the_reboot(faults):
@@ -200,6 +255,7 @@ def test_slow_camera_within_and_beyond_timeout(faults):
     assert not inside['failed'] and inside['changed'] is False
     assert state['counts'] == NO_OP
     _port, outside, state = faults['slow_outside_timeout']
-    assert outside['failed'] is True and outside['changed'] is False
+    # No reply within timeout, again and again for boot_timeout: as unreachable as a camera can be.
+    assert outside['unreachable'] is True and outside['changed'] is False
     assert outside['msg'].endswith('timed out waiting for the reply')
     assert state['uploads'] == []

@@ -128,9 +128,66 @@ def test_version_pattern_reads_a_log_line_the_default_does_not(simulator, images
     default, custom = run_playbook('ptz_image', [
         case('default', port, src=images['2.0.0'], version='2.0.0'),
         case('custom', port, src=images['2.0.0'], version='2.0.0', version_pattern=r'PTZ lib rev=(?P<version>\S+)'),
-    ], '--check').results
-    assert default['version_before'] is None and default['changed'] is True
-    assert custom['version_before'] == '2.0.0' and custom['changed'] is False
+    ]).results
+    assert default['failed'] is True and default['version_unknown'] is True and default['changed'] is False
+    assert default['ptz_log_mentions'] == ['PTZ lib rev=2.0.0']
+    assert custom['version_before'] == '2.0.0' and custom['changed'] is False and not custom['failed']
+    assert simulator.state(port)['uploads'] == []
+
+
+def _rotated_camera(simulator, version):
+    """A camera at VERSION whose boot entries, its PTZ line among them, have rotated out of its log."""
+    port = simulator.camera(version=version, log_capacity=10)
+    simulator.events(port, 10)
+    assert not any('PTZ' in line for line in simulator.state(port)['log'])
+    simulator.reset_counts(port)
+    return port
+
+
+def test_an_unknown_version_uploads_nothing_unless_asked(simulator, images, run_playbook):
+    rotated, asked, forced = (_rotated_camera(simulator, '2.0.0') for _camera in range(3))
+    check = run_playbook('ptz_image', [case('check', rotated, src=images['2.0.0'], version='2.0.0')],
+                         '--check', '--diff')
+    run = run_playbook('ptz_image', [
+        case('rotated', rotated, src=images['2.0.0'], version='2.0.0'),
+        case('asked', asked, src=images['2.0.0'], version='2.0.0', on_unknown_version='upload'),
+        case('forced', forced, src=images['2.0.0'], version='2.0.0', force=True)])
+    (predicted,), (refused, uploaded, forced_result) = check.results, run.results
+
+    for result in (predicted, refused):   # check mode says the same as a real run, with one request
+        assert result['failed'] is True and result['changed'] is False and result['version_unknown'] is True
+        assert 'installed PTZ image version of the camera at 127.0.0.1:%d is unknown' % rotated in result['msg']
+        assert 'rotated out of the log' in result['msg'] and 'version_pattern' in result['msg']
+        assert "Log lines that mention PTZ: none" in result['msg']
+    state = simulator.state(rotated)
+    assert state['counts'] == {'SYSTEM_LOG': 2, 'total': 2}
+    assert state['uploads'] == [] and state['reboots'] == 0
+
+    assert not uploaded['failed'] and uploaded['changed'] is True and uploaded['version_after'] == '2.0.0'
+    assert '[WARNING]: the installed PTZ image version is unknown' in run.output
+    assert not forced_result['failed'] and forced_result['version_unknown'] is False
+    for port in (asked, forced):
+        assert [upload['verdict'] for upload in simulator.state(port)['uploads']] == ['OK']
+
+
+def test_a_camera_still_rebooting_when_the_task_starts_is_waited_for_and_not_sent_the_image_again(
+        simulator, images, run_playbook):
+    # As after a run cancelled right after its uploads: the camera reboots into the new version.
+    done, gone = simulator.camera(reboot_seconds=3, boot_phase_seconds=1), simulator.camera(never_returns=True)
+    simulator.reboot(done, version='2.0.0')
+    simulator.reboot(gone)
+    run = run_playbook('ptz_image', [
+        case('done', done, src=images['2.0.0'], version='2.0.0', boot_timeout=30),
+        case('gone', gone, src=images['2.0.0'], version='2.0.0', boot_timeout=2)])
+    finished, lost = run.results
+    assert not finished['failed'], finished['msg']
+    assert finished['changed'] is False and finished['version_after'] == '2.0.0'
+    assert 0 < finished['waited_for_boot'] < 30
+    assert finished['msg'].startswith('the camera did not answer at first (rebooting from an earlier run?)')
+    assert simulator.state(done)['uploads'] == []
+    assert lost['unreachable'] is True and lost['elapsed'] < 10   # as Ansible reports any host it cannot reach
+    assert 'did not answer within boot_timeout (2 s); last seen: no reply from the camera' in lost['msg']
+    assert simulator.state(gone)['uploads'] == []
 
 
 # Bad input: refused before the camera sees a single request.

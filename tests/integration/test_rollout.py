@@ -5,7 +5,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
 from urllib.parse import quote, quote_plus
+
+from acti_testlib import rollout_command
 
 TARGET = '2.0.0'
 NO_OP = {'SYSTEM_LOG': 1, 'total': 1}   # what a camera already at the version costs
@@ -28,17 +34,20 @@ def rollout_vars(images, **extra):
 
 def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(simulator, images, run_rollout):
     cameras = fleet(simulator, 12, {'cam04': dict(upload_error='PTZ Image'), 'cam06': dict(never_returns=True),
-                                    'cam09': dict(version=TARGET)})
-    faulty, current = {'cam04', 'cam06'}, {'cam09'}
-    healthy = set(cameras) - faulty - current
+                                    'cam09': dict(version=TARGET), 'cam11': dict(log_capacity=10)})
+    simulator.events(cameras['cam11'], 10)   # its PTZ line rotated out: the version is unknown
+    faulty, current, unknown = {'cam04', 'cam06'}, {'cam09'}, {'cam11'}
+    healthy = set(cameras) - faulty - current - unknown
     variables = rollout_vars(images, ptz_rollout_serial=[1, '50%', '100%'], ptz_rollout_max_fail_percentage=40,
                              ptz_image_reboot_timeout=10)
     run = run_rollout(cameras, **variables)
 
     assert run.returncode == 2, run.output   # some hosts failed
     lines = outcomes(run)
-    assert run.report['summary'] == {'upgraded': 9, 'unchanged': 1, 'verified': 0, 'would upgrade': 0,
-                                     'failed': 2, 'not reached': 0}
+    assert run.report['summary'] == {'upgraded': 8, 'unchanged': 1, 'verified': 0, 'would upgrade': 0,
+                                     'unknown version': 1, 'unreachable': 0, 'failed': 2, 'not reached': 0}
+    assert 'is unknown' in lines['cam11']['reason']
+    assert simulator.state(cameras['cam11'])['uploads'] == []
     for name in healthy:
         assert simulator.state(cameras[name])['version'] == TARGET
         assert lines[name]['outcome'] == 'upgraded'
@@ -57,14 +66,41 @@ def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(s
 
     for port in cameras.values():
         simulator.reset_counts(port)
-    again = run_rollout(cameras, **variables)
+    # cam06 is still down: it is waited for, within ptz_image_boot_timeout, then reported unreachable.
+    again = run_rollout(cameras, **dict(variables, ptz_image_boot_timeout=3))
     lines = outcomes(again)
     for name in healthy | current:
         assert lines[name]['outcome'] == 'unchanged'
         assert simulator.state(cameras[name])['counts'] == NO_OP, name
         assert ('%s ' % name) in again.output and ('%s : ok=' % name.ljust(26)) in again.output
         assert 'changed=0' in again.output.split('%s ' % name.ljust(26))[-1].splitlines()[0]
-    assert {lines[name]['outcome'] for name in faulty} == {'failed'}
+    assert lines['cam04']['outcome'] == 'failed' and lines['cam11']['outcome'] == 'unknown version'
+    assert lines['cam06']['outcome'] == 'unreachable'
+    assert 'did not answer within boot_timeout (3 s)' in lines['cam06']['reason']
+
+
+def test_a_rerun_started_while_a_cancelled_rollout_still_reboots_its_cameras_finishes_the_job(
+        simulator, images, run_rollout, tmp_path):
+    cameras = fleet(simulator, 10, reboot_seconds=12, boot_phase_seconds=1)
+    variables = rollout_vars(images, ptz_rollout_serial=['100%'])
+    (tmp_path / 'cancelled').mkdir()
+    command, environment, _report = rollout_command(tmp_path / 'cancelled', cameras, **variables)
+    # Cancelled as a CI job is: Ctrl-C to the whole process group, right after the uploads.
+    cancelled = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL,  # noqa: S603
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not all(simulator.state(port)['uploads'] for port in cameras.values()):
+        assert time.monotonic() < deadline and cancelled.poll() is None, 'the uploads did not all start'
+        time.sleep(0.1)
+    os.killpg(cancelled.pid, signal.SIGINT)
+    cancelled.wait(60)
+
+    again = run_rollout(cameras, **variables)
+    assert again.returncode == 0, again.output
+    assert again.report['summary']['verified'] == 10, again.markdown
+    for port in cameras.values():
+        state = simulator.state(port)
+        assert len(state['uploads']) == 1 and state['version'] == TARGET
 
 
 def test_a_failing_canary_stops_the_rollout_and_no_password_is_printed(simulator, images, run_rollout):

@@ -34,14 +34,14 @@ def test_password_never_printed_at_vvvv(simulator, images, run_playbook):
         case('dropped', dropping, password=PASSWORD, src=src, version='2.0.0'),
         case('never-back', gone, password=PASSWORD, src=src, version='2.0.0', wait_timeout=2),
         case('wrong-password', ok, password=WRONG, src=src, version='3.0.0'),
-        case('refused', nobody, password=PASSWORD, src=src, version='2.0.0', timeout=2),
+        case('refused', nobody, password=PASSWORD, src=src, version='2.0.0', timeout=2, boot_timeout=1),
     ]
     run = run_playbook('ptz_image', cases, '-vvvv', '--diff')
     leaks = [form for secret in (PASSWORD, WRONG) for form in forms_of(secret) if form in run.output]
     assert leaks == [], 'the password appears in the output'
     outcomes = {result['item']['name']: result for result in run.results}
     assert not outcomes['upgrade']['failed'] and outcomes['error-reply']['failed']
-    assert outcomes['refused']['failed'] and outcomes['dropped']['failed'] and outcomes['never-back']['failed']
+    assert outcomes['refused']['unreachable'] and outcomes['dropped']['failed'] and outcomes['never-back']['failed']
     assert outcomes['refused']['msg'].endswith('[Errno 111] Connection refused')
 
     info = run_playbook('camera_info', [case('info', ok, password=PASSWORD),

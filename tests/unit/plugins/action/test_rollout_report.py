@@ -28,6 +28,18 @@ SKIPPED = dict(changed=False, skipped=True)
      False, dict(outcome='failed', reason='the camera rejected the image: ERROR: PTZ Image')),
     (dict(ptz_image_upload=UPLOADED, ptz_image_reboot=dict(BACK, failed=True, ptz_image_version=None, msg='gone')),
      False, dict(outcome='failed', reason='gone', version_after=None)),
+    (dict(ptz_image_upload=dict(SAME, failed=True, version_before=None, version_unknown=True, msg='unknown')),
+     False, dict(outcome='unknown version', reason='unknown', version_before=None)),
+    (dict(ptz_image_check=dict(SAME, failed=True, version_before=None, version_unknown=True, msg='unknown')),
+     True, dict(outcome='unknown version')),
+    # Uploaded anyway (on_unknown_version=upload), then failed after: a failure like any other.
+    (dict(ptz_image_upload=dict(UPLOADED, version_unknown=True),
+          ptz_image_reboot=dict(BACK, failed=True, msg='old')), False, dict(outcome='failed', reason='old')),
+    (dict(ptz_image_upload=dict(unreachable=True, changed=False, failed=False, msg='did not answer')), False,
+     dict(outcome='unreachable', reason='did not answer', version_before=None)),
+    (dict(ptz_image_upload=dict(SAME, waited_for_boot=12.4, version_after='2.0')), False,
+     dict(outcome='verified', version_before='2.0', version_after='2.0',
+          reason='it was rebooting when the run began (an earlier run interrupted?); waited 12 s')),
     # An upload whose reboot was never waited for is not an upgrade.
     (dict(ptz_image_upload=UPLOADED), False,
      dict(outcome='failed', reason='uploaded, but the reboot was not waited for, so not verified')),

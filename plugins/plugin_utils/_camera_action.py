@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This plugin_util is private to the acti.camera collection: it may change without notice.
+
+"""The action plugins' entry point: a task of module_utils/_tasks.py run where the task runs.
+
+Where the task's connection is the controller itself (``connection: local``, ``delegate_to: localhost``,
+the role, the rollout), the task runs here, inside the worker Ansible has already forked for the host:
+no module process, no AnsiballZ payload, no second Python importing ``requests``. Anywhere else (a jump
+host that reaches the cameras: ``delegate_to: bastion``), ``src`` is sent there and the module runs there,
+as ``ansible.builtin.uri`` does. The variable ``acti_camera_execution: module`` forces the module path.
+
+Ansible loads an action plugin's class in the controller's main process before it forks the workers
+(the linear and free strategies ask it whether it bypasses the host loop), so the imports below are paid
+once per ``ansible-playbook`` run, not once per camera.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+
+from ansible import constants as C
+from ansible.errors import AnsibleActionFail, AnsibleError
+from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, Redactor
+from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
+from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext, TaskFailed, file_sha256
+
+display = Display()
+
+EXECUTION_VARIABLE = 'acti_camera_execution'
+EXECUTIONS = ('auto', 'module')
+
+
+def sha256_once_per_run(path):
+    """SHA-256 of a file, computed once per ansible-playbook run and shared by its workers.
+
+    Every camera's task checks the same image: the digest is kept in Ansible's local temporary
+    directory of this run (removed at its end), keyed by the file's identity and modification
+    time, under a lock, so that the first worker hashes the file and the others read the result.
+    """
+    stat = os.stat(path)
+    identity = repr((os.path.realpath(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    cache = os.path.join(C.DEFAULT_LOCAL_TMP, 'acti-camera-sha256-%s' % hashlib.sha256(identity.encode()).hexdigest())
+    with open(cache, 'a+', encoding='ascii') as stream:
+        fcntl.flock(stream, fcntl.LOCK_EX)
+        stream.seek(0)
+        known = stream.read().strip()
+        if len(known) == 64:
+            return known
+        digest = file_sha256(path)
+        stream.write(digest)
+        return digest
+
+
+class CameraTaskAction(ActionBase):
+    """Runs the task TASKS[TASK] in the worker on the controller, or its module on another host."""
+
+    TASK = None   # the task's name in TASKS, which is also its module's
+    TRANSFERS_FILES = False   # only the module path sends src, and makes its temporary directory itself
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp  # unused
+        execution = self._templar.template(task_vars.get(EXECUTION_VARIABLE, 'auto'))
+        if execution not in EXECUTIONS:
+            raise AnsibleActionFail('%s must be one of %s, got %r' % (EXECUTION_VARIABLE, ', '.join(EXECUTIONS),
+                                                                      execution))
+        if execution == 'module' or self._connection.transport != 'local':
+            result.update(self._run_module(task_vars))
+        else:
+            result.update(self._run_in_worker(task_vars))
+        return result
+
+    def _run_in_worker(self, task_vars):
+        task = TASKS[self.TASK]
+        validation = ArgumentSpecValidator(task.argument_spec(), required_if=task.required_if).validate(
+            self._task.args)
+        secrets = validation._no_log_values  # pylint: disable=protected-access
+        redact = Redactor(validation.validated_parameters.get('password'))
+        if validation.error_messages:
+            result = dict(failed=True, msg=redact('; '.join(validation.error_messages)))
+        elif REQUESTS_IMPORT_ERROR:
+            result = dict(failed=True, msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        else:
+            params = validation.validated_parameters
+            if params.get('src'):
+                params['src'] = self._controller_src(params['src'])
+            result = self._run_task(task, params, task_vars['inventory_hostname'])
+        return remove_values(result, secrets)
+
+    def _run_task(self, task, params, camera):
+        warnings = []
+        context = TaskContext(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
+                              warn=warnings.append, progress=lambda line: display.v(line, host=camera),
+                              sha256=sha256_once_per_run)
+        try:
+            result = task.run(context)
+        except InvalidOption as exc:
+            result = dict(failed=True, msg=str(exc))
+        except TaskFailed as exc:
+            result = dict(exc.result)
+            # Unreachable, not failed: Ansible reports the host as it reports any host it cannot reach.
+            result['unreachable' if exc.unreachable else 'failed'] = True
+        if warnings:
+            result['warnings'] = warnings
+        return result
+
+    def _run_module(self, task_vars):
+        module_args = dict(self._task.args)
+        try:
+            if module_args.get('src'):
+                source = self._controller_src(os.path.expanduser(module_args['src']))
+                if not os.path.isfile(source):
+                    return dict(failed=True, msg='src %s is not a regular file on the controller, which sends it '
+                                                 'to where the module runs' % source)
+                self._make_tmp_path()
+                module_args['src'] = self._connection._shell.join_path(self._connection._shell.tmpdir,
+                                                                       os.path.basename(source))
+                self._transfer_file(source, module_args['src'])
+                self._fixup_perms2((self._connection._shell.tmpdir, module_args['src']))
+            return self._execute_module(module_name='acti.camera.%s' % self.TASK, module_args=module_args,
+                                        task_vars=task_vars)
+        finally:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+
+    def _controller_src(self, src):
+        """SRC on the controller: as given (relative to the working directory) where it exists, else found as
+        ansible.builtin.copy finds files (in the role's or the playbook's files/), else as given."""
+        if os.path.exists(src):
+            return src
+        try:
+            return self._find_needle('files', src)
+        except AnsibleError:
+            return src

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright: acti.camera contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Where the action plugins run a task, and the image checksum they share across a run's workers."""
+
+from __future__ import annotations
+
+import hashlib
+import types
+
+import pytest
+from ansible.errors import AnsibleFileNotFound
+
+from ansible_collections.acti.camera.plugins.action.ptz_image import ActionModule
+from ansible_collections.acti.camera.plugins.module_utils._tasks import file_sha256
+from ansible_collections.acti.camera.plugins.plugin_utils import _camera_action
+
+
+def not_found(_paths, _dirname, needle):
+    raise AnsibleFileNotFound(file_name=needle)
+
+
+class FakeShell:
+    tmpdir = None
+
+    def join_path(self, *parts):
+        return '/'.join(parts)
+
+
+def action(transport, args):
+    """A ptz_image ActionModule over a connection of this transport, recording what it would run."""
+    task = types.SimpleNamespace(args=args, async_val=0, check_mode=False, diff=False, no_log=False,
+                                 environment=None, become=False, delegate_to=None, get_search_path=list)
+    connection = types.SimpleNamespace(transport=transport, _shell=FakeShell())
+    templar = types.SimpleNamespace(template=lambda value: value)
+    loader = types.SimpleNamespace(path_dwim_relative_stack=not_found)
+    plugin = ActionModule(task, connection, types.SimpleNamespace(check_mode=False), loader, templar, None)
+    plugin.calls = []
+
+    def make_tmp_path():
+        connection._shell.tmpdir = '/remote/tmp-1'
+
+    plugin._make_tmp_path = make_tmp_path
+    plugin._transfer_file = lambda local, remote: plugin.calls.append(('transfer', local, remote))
+    plugin._fixup_perms2 = lambda paths: None
+    plugin._remove_tmp_path = lambda path: plugin.calls.append(('remove', path))
+    plugin._execute_module = lambda **kwargs: plugin.calls.append(('module', kwargs['module_name'],
+                                                                   kwargs['module_args'])) or {'changed': True}
+    plugin._run_in_worker = lambda task_vars: plugin.calls.append(('worker',)) or {'changed': False}
+    return plugin
+
+
+@pytest.fixture
+def image(tmp_path):
+    path = tmp_path / 'ACTIPT.BIN'
+    path.write_bytes(b'image')
+    return str(path)
+
+
+def test_on_the_local_connection_the_task_runs_in_the_worker(image):
+    plugin = action('local', dict(src=image, version='2'))
+    plugin.run(task_vars={})
+    assert plugin.calls == [('worker',)]
+
+
+def test_on_another_host_src_is_sent_there_and_the_module_runs_there(image):
+    plugin = action('ssh', dict(src=image, version='2', password='secret'))
+    result = plugin.run(task_vars={})
+    assert result['changed'] is True
+    assert plugin.calls == [
+        ('transfer', image, '/remote/tmp-1/ACTIPT.BIN'),
+        ('module', 'acti.camera.ptz_image', dict(src='/remote/tmp-1/ACTIPT.BIN', version='2', password='secret')),
+        ('remove', '/remote/tmp-1'),
+    ]
+
+
+def test_the_module_path_can_be_forced_and_a_missing_src_fails_before_it(image):
+    forced = action('local', dict(src=image, version='2'))
+    forced.run(task_vars={'acti_camera_execution': 'module'})
+    assert [call[0] for call in forced.calls] == ['transfer', 'module', 'remove']
+    missing = action('ssh', dict(src=image + '.missing', version='2'))
+    result = missing.run(task_vars={})
+    assert result['failed'] is True and 'is not a regular file on the controller' in result['msg']
+    assert [call[0] for call in missing.calls] == ['remove']
+
+
+def test_an_unknown_execution_is_refused(image):
+    with pytest.raises(Exception, match="acti_camera_execution must be one of auto, module, got 'remote'"):
+        action('local', dict(src=image)).run(task_vars={'acti_camera_execution': 'remote'})
+
+
+def test_the_image_checksum_is_computed_once_per_run_and_again_when_the_file_changes(image, tmp_path, monkeypatch):
+    monkeypatch.setattr(_camera_action.C, 'DEFAULT_LOCAL_TMP', str(tmp_path))
+    hashed = []
+    monkeypatch.setattr(_camera_action, 'file_sha256', lambda path: hashed.append(path) or file_sha256(path))
+    digests = [_camera_action.sha256_once_per_run(image) for _worker in range(3)]
+    assert digests == [hashlib.sha256(b'image').hexdigest()] * 3 and hashed == [image]
+    with open(image, 'ab') as stream:
+        stream.write(b' changed')
+    assert _camera_action.sha256_once_per_run(image) == hashlib.sha256(b'image changed').hexdigest()
+    assert len(hashed) == 2
