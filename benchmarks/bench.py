@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: acti.camera contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""`make bench`: fleet upgrade time against the physical limit and against the other ways to do it.
+"""`make bench`: what the controller costs per camera, in the worker and on the module path, beside Ansible's floors.
 
 Everything runs against the simulator, in one run, so that every comparison is a ratio of figures
 measured side by side on the same machine. Each figure is the median of --runs runs. Prints the
@@ -44,14 +44,32 @@ BIN = Path(sys.executable).parent
 OLD, TARGET = '1.0.0', '2.0.0'
 PASSWORD = '123456'   # the simulated cameras' factory default
 MB = 1024 * 1024
-# Start-up runs per upload run: they do not reboot the camera, so more of them are cheap and steady the median.
-START_UPS_PER_RUN = 3
-# What the module's start-up is made of, each timed as a Python process of its own.
-START_UP_PARTS = {'python': 'pass', 'basic': 'import ansible.module_utils.basic', 'requests': 'import requests',
-                  'both': 'import ansible.module_utils.basic, requests'}
-# PYTHONPATH: the upload section runs the module file directly, as Ansible's module runner would.
+CALLBACKS = REPO / 'benchmarks' / 'callback_plugins'
 ENVIRONMENT = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_RETRY_FILES_ENABLED='0', PYTHONPATH=str(COLLECTIONS))
+                   ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS))
+# The module path, as a task delegated to a jump host takes it, forced on the controller: it starts a module
+# process per camera and task, so it needs the interpreter that has requests.
+MODULE_PATH = ['-e', 'acti_camera_execution=module', '-e', 'ansible_python_interpreter=%s' % sys.executable]
+# How each way of upgrading (or of doing nothing) is run: the collection's rollout in the worker (its default on
+# the controller) or on the module path, a plain ansible.builtin.uri playbook, and Ansible's two floors.
+APPROACHES = {
+    'rollout, in the worker': ['acti.camera.ptz_rollout'],
+    'rollout, module path': ['acti.camera.ptz_rollout'] + MODULE_PATH,
+    'plain uri playbook': [str(REPO / 'benchmarks' / 'playbooks' / 'plain_uri.yml')],
+    'floor: ping (a module)': [str(REPO / 'benchmarks' / 'playbooks' / 'ansible_floor.yml')],
+    'floor: debug (an action)': [str(REPO / 'benchmarks' / 'playbooks' / 'action_floor.yml')],
+}
+FLOORS = ('floor: ping (a module)', 'floor: debug (an action)')
+
+
+def raise_file_limit():
+    """1,000 simulated cameras and their connections need more descriptors than the usual soft limit of 1,024.
+
+    Raised for this process and its children (the simulator, ansible-playbook) up to the hard limit.
+    """
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def median(values):
@@ -86,7 +104,7 @@ class Fleet:
         self.count = count
         self.simulator = SimulatorProcess(count=count, reboot_seconds=reboot_seconds)
         self.inventory = workdir / ('inventory-%d.json' % count)
-        hosts = {'cam%03d' % number: {'ansible_host': '127.0.0.1', 'ptz_image_port': port, 'camera_port': port}
+        hosts = {'cam%04d' % number: {'ansible_host': '127.0.0.1', 'ptz_image_port': port, 'camera_port': port}
                  for number, port in enumerate(self.simulator.ports)}
         self.inventory.write_text(json.dumps({'cameras': {'hosts': hosts, 'vars': {
             'ptz_image_password': PASSWORD, 'camera_password': PASSWORD, 'ptz_image_src': str(image),
@@ -94,189 +112,175 @@ class Fleet:
         self.report_dir = workdir / 'reports'
 
     def reset(self, version):
-        for port in self.simulator.ports:
-            self.simulator.wait_up(port, timeout=120)
-            self.simulator.configure(port, version=version)
-            self.simulator.reset_counts(port)
+        """Every camera up, at VERSION, its counts cleared (three control calls, whatever the fleet's size)."""
+        deadline = time.monotonic() + 120
+        while not all(camera['up'] for camera in self.simulator.fleet_state()):
+            if time.monotonic() > deadline:
+                raise RuntimeError('the fleet of %d did not come back' % self.count)
+            time.sleep(0.5)
+        time.sleep(0.1)   # a camera back listens again within the simulator's accept round (20 ms)
+        self.simulator.configure_all(version=version)
+        self.simulator.reset_all_counts()
 
     def versions(self):
-        return [self.simulator.state(port)['version'] for port in self.simulator.ports]
+        return [camera['version'] for camera in self.simulator.fleet_state()]
 
     def requests(self):
-        return sum(self.simulator.state(port)['counts'].get('total', 0) for port in self.simulator.ports)
+        return sum(camera['counts'].get('total', 0) for camera in self.simulator.fleet_state())
 
-    def playbook(self, approach, forks):
+    def run(self, approach, forks):
+        """One ansible-playbook run of APPROACH over the fleet as it is: (wall, CPU seconds, completed process)."""
         command = [str(BIN / 'ansible-playbook'), '-i', str(self.inventory), '--forks', str(forks)]
-        if approach == 'role':
-            return command + ['acti.camera.ptz_rollout', '-e', json.dumps({
-                'ptz_rollout_serial': ['100%'], 'ptz_rollout_report_dir': str(self.report_dir)})]
-        return command + [str(REPO / 'benchmarks' / 'playbooks' / ('%s.yml' % approach))]
+        command += APPROACHES[approach] + ['-e', json.dumps({'ptz_rollout_serial': ['100%'],
+                                                             'ptz_rollout_report_dir': str(self.report_dir)})]
+        wall, cpu, process = timed(command)
+        if process.returncode != 0:
+            raise RuntimeError('%s failed over %d cameras:\n%s' % (approach, self.count, process.stdout[-3000:]))
+        return wall, cpu, process
 
-    def upgrade(self, approach, forks=None):
+    def upgrade(self, approach, forks):
         """One run from the old version: (wall, CPU seconds); raises if a camera did not end at TARGET."""
         self.reset(OLD)
-        wall, cpu, process = timed(self.playbook(approach, forks or self.count))
-        if process.returncode != 0 or set(self.versions()) != {TARGET}:
-            raise RuntimeError('%s did not upgrade the fleet of %d:\n%s'
-                               % (approach, self.count, process.stdout[-3000:]))
+        wall, cpu, _process = self.run(approach, forks)
+        if set(self.versions()) != {TARGET}:
+            raise RuntimeError('%s did not upgrade the fleet of %d' % (approach, self.count))
         return wall, cpu
 
-    def no_op(self):
+    def no_op(self, approach, forks):
         """One run with every camera already at TARGET: (wall, CPU seconds, requests per camera)."""
         self.reset(TARGET)
-        wall, cpu, process = timed(self.playbook('role', self.count))
-        if process.returncode != 0 or 'changed=1' in process.stdout:
+        wall, cpu, process = self.run(approach, forks)
+        if 'changed=1' in process.stdout:
             raise RuntimeError('the no-op run changed something:\n%s' % process.stdout[-3000:])
         return wall, cpu, self.requests() / self.count
-
-    def ansible_floor(self):
-        """One run of ansible.builtin.ping once per camera: (wall, CPU seconds), Ansible's least cost of a task."""
-        wall, cpu, process = timed(self.playbook('ansible_floor', self.count))
-        if process.returncode != 0:
-            raise RuntimeError('the floor playbook failed:\n%s' % process.stdout[-3000:])
-        return wall, cpu
 
     def stop(self):
         self.simulator.stop()
 
 
-def transfer_seconds(image, runs):
-    """Median time to post IMAGE to one camera with the collection's client (stages 1 to 4)."""
-    simulator = SimulatorProcess(count=1, reboot_seconds=0.1)
-    port = simulator.ports[0]
-    times = []
-    try:
-        for run in range(runs):
-            back_from_reboot(simulator, port, run)
-            client = CameraClient('127.0.0.1', port, 'Admin', PASSWORD)
-            start = time.monotonic()
-            client.request_upload_form()
-            client.post_ptz_image(str(image))
-            times.append(time.monotonic() - start)
-    finally:
-        simulator.stop()
-    return median(times)
+def row(count, approach, runs, reboot=None):
+    """A table row from runs of (wall, CPU[, requests]): medians, CPU per camera, and the spread of the wall."""
+    walls = [run[0] for run in runs]
+    line = dict(cameras=count, approach=approach, wall=median(walls), wall_min=min(walls), wall_max=max(walls),
+                cpu_per_camera=median([run[1] for run in runs]) / count, runs=len(runs))
+    if reboot:
+        line['reboot_ratio'] = line['wall'] / reboot
+    if len(runs[0]) > 2:
+        line['requests_per_camera'] = max(run[2] for run in runs)
+    return line
 
 
-def fleet_section(args, image, workdir, results):
-    transfer = transfer_seconds(image, args.runs)
-    limit = args.reboot + transfer
-    results['fleet'] = rows = []
-    results['physical_limit'] = dict(reboot=args.reboot, transfer=transfer, limit=limit)
+def rollout_section(args, image, workdir, results):
+    """The rollout in one batch, forks 50, at each size: in the worker, on the module path, and the floors."""
+    results['rollout'] = rows = []
     for count in args.sizes:
         fleet = Fleet(count, args.reboot, image, workdir)
         try:
-            approaches = ['role'] + (['module_wait', 'plain_uri'] if count == args.compare_at else [])
-            measured = {approach: [] for approach in approaches}
+            approaches = ['rollout, in the worker', 'rollout, module path'] + (
+                ['plain uri playbook'] if count == args.plain_at else [])
+            measured = {approach: [] for approach in approaches + list(FLOORS)}
             for _run in range(args.runs):   # interleaved, so that drift hits every approach alike
                 for approach in approaches:
-                    measured[approach].append(fleet.upgrade(approach))
-                    print('  fleet %d, %s: %.1f s' % (count, approach, measured[approach][-1][0]), flush=True)
-            for approach, runs in measured.items():
-                wall = median([w for w, _c in runs])
-                rows.append(dict(cameras=count, approach=approach, wall=wall, limit_ratio=wall / limit,
-                                 reboot_ratio=wall / args.reboot,
-                                 cpu_per_camera=median([c for _w, c in runs]) / count))
-            if count == args.compare_at:
-                for forks in args.forks:
-                    runs = [fleet.upgrade('role', forks) for _run in range(args.runs)]
-                    wall = median([w for w, _c in runs])
-                    rows.append(dict(cameras=count, approach='role, forks %d' % forks, wall=wall,
-                                     limit_ratio=wall / limit, reboot_ratio=wall / args.reboot,
-                                     cpu_per_camera=median([c for _w, c in runs]) / count))
-                    print('  fleet %d, role with %d forks: %.1f s' % (count, forks, wall), flush=True)
-                no_ops, floors = [], []
-                for _run in range(args.runs):
-                    no_ops.append(fleet.no_op())
-                    floors.append(fleet.ansible_floor())
-                results['no_op'] = dict(cameras=count, wall=median([w for w, _c, _r in no_ops]),
-                                        cpu_per_camera=median([c for _w, c, _r in no_ops]) / count,
-                                        requests_per_camera=max(r for _w, _c, r in no_ops))
-                results['ansible_floor'] = dict(cameras=count, wall=median([w for w, _c in floors]),
-                                                cpu_per_camera=median([c for _w, c in floors]) / count)
+                    measured[approach].append(fleet.upgrade(approach, args.forks))
+                    print('  %d cameras, %s: %.1f s' % (count, approach, measured[approach][-1][0]), flush=True)
+                for floor in FLOORS:
+                    measured[floor].append(fleet.run(floor, args.forks)[:2])
+            rows += [row(count, approach, runs, args.reboot) for approach, runs in measured.items()]
         finally:
             fleet.stop()
 
 
-def peak_rss_mb(command):
-    """(wall seconds, peak resident MB) of one process, measured by the kernel for that process alone."""
-    start = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENVIRONMENT)
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.monotonic() - start
-    if process.returncode != 0:
-        raise RuntimeError('%s failed:\n%s' % (command[:3], output[-2000:]))
-    return wall, usage.ru_maxrss / 1024.0
-
-
-def module_command(workdir, name, arguments):
-    """The command that runs the ptz_image module file with these arguments, as Ansible's module runner would."""
-    path = workdir / ('module-args-%s.json' % name)
-    path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': arguments}))
-    return [sys.executable, str(REPO / 'plugins' / 'modules' / 'ptz_image.py'), str(path)]
-
-
-def start_up_parts(runs):
-    """Wall seconds of a Python process that only imports what the module's start-up imports, part by part."""
-    return {part: median([timed([sys.executable, '-c', code])[0] for _run in range(runs)])
-            for part, code in START_UP_PARTS.items()}
+def no_op_section(args, image, workdir, results):
+    """Every camera already at the version (the daily compliance run): wall, CPU and requests per camera."""
+    results['no_op'] = rows = []
+    for count, approaches in ((args.no_op_cameras, ['rollout, in the worker', 'floor: debug (an action)']),
+                              (args.no_op_module_cameras, ['rollout, module path'] + list(FLOORS))):
+        fleet = Fleet(count, args.reboot, image, workdir)
+        try:
+            measured = {approach: [] for approach in approaches}
+            for _run in range(args.runs):
+                for approach in approaches:
+                    if approach in FLOORS:
+                        measured[approach].append(fleet.run(approach, args.forks)[:2])
+                    else:
+                        measured[approach].append(fleet.no_op(approach, args.forks))
+                    print('  no-op, %d cameras, %s: %.1f s' % (count, approach, measured[approach][-1][0]),
+                          flush=True)
+            rows += [row(count, approach, runs) for approach, runs in measured.items()]
+        finally:
+            fleet.stop()
 
 
 def upload_section(args, workdir, results):
-    """One camera: the module (as Ansible runs it, a process) against curl -F, per image size."""
+    """One camera: the upload task, in the worker and on the module path, against curl -F, per image size.
+
+    A task's time is from its start to its result in Ansible's main process (the task_seconds callback):
+    for the module path that includes the module process's start-up, for the worker path the fork.
+    """
     simulator = SimulatorProcess(count=1, reboot_seconds=0.1)
     port = simulator.ports[0]
     base = 'http://127.0.0.1:%d/cgi-bin/' % port
     form_url = base + 'update?USER=Admin&PWD=%s&PTZ_IMAGE' % PASSWORD
     results['upload'] = rows = []
     uploads = 0
-    # The start-up runs find the camera at the version, with a small image: on that path the module
-    # hashes src to return image_sha256, a cost that grows with the image and is not start-up.
-    simulator.configure(port, version=TARGET)
-    small_image = workdir / 'start-up.bin'
-    write_image(str(small_image), TARGET)
-    camera = dict(host='127.0.0.1', port=port, password=PASSWORD, version=TARGET, wait=False)
-    no_op = module_command(workdir, 'no-op', dict(camera, src=str(small_image)))
+    seconds_file = workdir / 'task-seconds.json'
+    environment = dict(ENVIRONMENT, ANSIBLE_CALLBACKS_ENABLED='task_seconds', TASK_SECONDS_FILE=str(seconds_file))
     try:
         for size in args.image_sizes:
             image = workdir / ('upload-%dMB.bin' % size)
             write_image(str(image), TARGET, payload_size=size * MB)
-            module = module_command(workdir, 'upload', dict(camera, src=str(image), force=True))
+            inventory = workdir / 'upload-inventory.json'
+            inventory.write_text(json.dumps({'cameras': {'hosts': {'camera': {
+                'ansible_host': '127.0.0.1', 'camera_port': port, 'camera_password': PASSWORD,
+                'ptz_image_file': str(image), 'ptz_image_version': TARGET}}}}))
+            playbook = [str(BIN / 'ansible-playbook'), '-i', str(inventory),
+                        str(REPO / 'benchmarks' / 'playbooks' / 'upload.yml')]
             curl = ('curl -sS -o /dev/null "%s" && curl -sS --fail -H "Expect:" -H "Referer: %s" '
                     '-F "URL_PTZ_IMAGE=@%s;filename=ACTIPT.BIN;type=application/octet-stream" '
                     '-F URL_FIRMWARE_SUBMIT=Apply "%supdate?PTZ_IMAGE_SAVE"' % (form_url, form_url, image, base))
-            module_runs, curl_runs, start_ups = [], [], []
+            measured = {'worker': [], 'module': [], 'curl': [], 'peak': []}
             for _run in range(args.runs):   # every upload reboots the camera once
+                for path, extra in (('worker', []), ('module', MODULE_PATH)):
+                    back_from_reboot(simulator, port, uploads)
+                    wall, peak = peak_rss_mb(playbook + extra, environment)
+                    uploads += 1
+                    measured[path].append(json.loads(seconds_file.read_text())['Upload, without waiting for the '
+                                                                                 'reboot'][0])
+                    measured['peak'].append(peak)
                 back_from_reboot(simulator, port, uploads)
-                # The same module finding the camera at the version: Python, imports, one log read.
-                start_ups += [peak_rss_mb(no_op)[0] for _start in range(START_UPS_PER_RUN)]
-                if simulator.state(port)['reboots'] != uploads:
-                    raise RuntimeError('the start-up run uploaded: the camera was not at %s' % TARGET)
-                module_runs.append(peak_rss_mb(module))
-                back_from_reboot(simulator, port, uploads + 1)
                 wall, _cpu, process = timed(['bash', '-c', curl])
-                uploads += 2
+                uploads += 1
                 if process.stdout.strip() != 'OK':
                     raise RuntimeError('curl got %r' % process.stdout[:200])
-                curl_runs.append(wall)
+                measured['curl'].append(wall)
             verdicts = [upload['verdict'] for upload in simulator.state(port)['uploads']]
             if set(verdicts) != {'OK'}:
                 raise RuntimeError('uploads of %d MB were not all accepted: %s' % (size, verdicts))
             back_from_reboot(simulator, port, uploads)
             simulator.reset_counts(port)
             image.unlink()
-            module_wall, curl_wall, start_up = (median(runs) for runs in (
-                [w for w, _m in module_runs], curl_runs, start_ups))
-            rows.append(dict(size_mb=size, module=module_wall, curl=curl_wall, ratio=module_wall / curl_wall,
-                             start_up=start_up, transfer_ratio=(module_wall - start_up) / curl_wall,
-                             module_peak_mb=max(m for _w, m in module_runs)))
-            print('  upload %d MB: module %.2f s (start-up %.2f s), curl %.2f s'
-                  % (size, module_wall, start_up, curl_wall), flush=True)
-        results['start_up_parts'] = start_up_parts(START_UPS_PER_RUN * args.runs)
+            worker, module, curl_wall = (median(measured[key]) for key in ('worker', 'module', 'curl'))
+            rows.append(dict(size_mb=size, worker=worker, module=module, curl=curl_wall,
+                             worker_ratio=worker / curl_wall, module_ratio=module / curl_wall,
+                             worker_spread=[min(measured['worker']), max(measured['worker'])],
+                             curl_spread=[min(measured['curl']), max(measured['curl'])],
+                             peak_mb=max(measured['peak'])))
+            print('  upload %d MB: in the worker %.2f s, module path %.2f s, curl %.2f s'
+                  % (size, worker, module, curl_wall), flush=True)
     finally:
         simulator.stop()
+
+
+def peak_rss_mb(command, environment):
+    """(wall seconds, peak resident MB of the largest process of the run), from the kernel's accounting."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment)
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError('%s failed:\n%s' % (command[:3], output[-2000:]))
+    return wall, usage.ru_maxrss / 1024.0
 
 
 def detection_section(args, results):
@@ -331,113 +335,108 @@ def machine():
         cpu, os.cpu_count(), platform.platform(terse=True), platform.python_version(), core)
 
 
+def _find(rows, cameras, approach):
+    return next((line for line in rows if line['cameras'] == cameras and line['approach'] == approach), None)
+
+
+def targets(args, results):
+    """[(figure, target, measured text, met)] for the targets of the controller-side execution."""
+    checks = []
+    for count, ratio in ((200, 1.5), (50, 1.25)):
+        line = _find(results['rollout'], count, 'rollout, in the worker')
+        if line:
+            checks.append(('%d cameras, R = %.0f s: rollout wall / R' % (count, args.reboot), '<= %.2f' % ratio,
+                           '%.2f' % line['reboot_ratio'], line['reboot_ratio'] <= ratio))
+    line = _find(results['rollout'], 200, 'rollout, in the worker')
+    if line:
+        checks.append(('200 cameras: controller CPU s per upgraded camera', '<= 0.15', '%.3f' % line['cpu_per_camera'],
+                       line['cpu_per_camera'] <= 0.15))
+    line = _find(results['no_op'], args.no_op_cameras, 'rollout, in the worker')
+    if line:
+        checks.append(('%d cameras at the version: no-op wall, requests per camera' % line['cameras'],
+                       '<= 60 s, exactly 1', '%.1f s, %.2f' % (line['wall'], line['requests_per_camera']),
+                       line['wall'] <= 60 and line['requests_per_camera'] == 1))
+        checks.append(('no-op controller CPU s per camera', '<= 0.08', '%.3f' % line['cpu_per_camera'],
+                       line['cpu_per_camera'] <= 0.08))
+    largest = max(results['upload'], key=lambda line: line['size_mb'])
+    checks.append(('%d MB upload in the worker / curl' % largest['size_mb'], '<= 1.15',
+                   '%.2f' % largest['worker_ratio'], largest['worker_ratio'] <= 1.15))
+    return checks
+
+
 def render(args, results):
-    limit = results['physical_limit']
     lines = [
         '# Benchmark results', '',
         'Written by `make bench` (`benchmarks/bench.py`) on %s.' % datetime.date.today().isoformat(),
         'Machine: %s.' % machine(),
-        'Every figure is the median of %d runs; every ratio compares figures measured in this same run. '
-        'The whole benchmark took %.1f minutes (%s).' % (args.runs, results['seconds'] / 60, ', '.join(
-            '%s %.0f s' % item for item in results['section_seconds'].items())),
-        '',
-        '## Fleet upgrade', '',
-        'Simulated cameras with a reboot time R = %.0f s, an image of %d MB without LF bytes (so that the plain '
-        '`uri` playbook can succeed at all: its multipart encoder base64-encodes files, or rewrites LF as CRLF). '
-        'Physical limit: R plus the transfer time of the image to one camera (%.3f s) = %.2f s. Forks = cameras '
-        'unless said; the role runs as `acti.camera.ptz_rollout` in one batch.'
-        % (args.reboot, args.image_mb, limit['transfer'], limit['limit']), '',
-        '| Cameras | Approach | Wall (s) | / physical limit | / R | Controller CPU s per camera |',
+        'Every figure is the median of %d runs, with the spread (min to max) of the wall times where it matters; '
+        'every ratio compares figures measured in this same run. The whole benchmark took %.1f minutes (%s).'
+        % (args.runs, results['seconds'] / 60, ', '.join('%s %.0f s' % item for item in
+                                                           results['section_seconds'].items())),
+        '', '## Targets', '',
+        '| Figure | Target | Measured | |', '|---|---|---|---|',
+    ]
+    lines += ['| %s | %s | %s | %s |' % (figure, target, measured, 'met' if met else '**missed**')
+              for figure, target, measured, met in targets(args, results)]
+    lines += [
+        '', '## Rollout', '',
+        '`acti.camera.ptz_rollout` in one batch (`ptz_rollout_serial: [100%%]`) with `--forks %d`, over simulated '
+        'cameras that reboot in R = %.0f s, from the old version to the new one, an image of %d MB without LF bytes '
+        '(so that the plain `uri` playbook can succeed at all). "In the worker" is the collection\'s default on the '
+        'controller (its action plugins); "module path" is the same rollout with `acti_camera_execution=module`, '
+        'one module process per camera and task, as a task delegated to a jump host runs. Beside them, Ansible\'s '
+        'floors over the same cameras: `ansible.builtin.ping` once per camera (the least a module task costs) and '
+        '`ansible.builtin.debug` once per camera (the least a task in the worker costs). Controller CPU is that of '
+        '`ansible-playbook` and every process it started, not the simulator\'s.'
+        % (args.forks, args.reboot, args.image_mb), '',
+        '| Cameras | Approach | Wall (s) | Wall min-max (s) | / R | Controller CPU s per camera |',
         '|---:|---|---:|---:|---:|---:|',
     ]
-    for row in results['fleet']:
-        lines.append('| %d | %s | %.1f | %.2f | %.2f | %.2f |' % (
-            row['cameras'], row['approach'], row['wall'], row['limit_ratio'], row['reboot_ratio'],
-            row['cpu_per_camera']))
-    at = {row['approach']: row['wall'] for row in results['fleet'] if row['cameras'] == args.compare_at}
-    if {'role', 'plain_uri', 'module_wait'} <= set(at):
-        lines += ['', 'At %d cameras the role is %.2f times as fast as the plain `uri` playbook and %.2f times as '
-                  'fast as the module with `wait: true`, with the same forks.'
-                  % (args.compare_at, at['plain_uri'] / at['role'], at['module_wait'] / at['role'])]
-    role = [row for row in results['fleet'] if row['approach'] == 'role']
-    module_cpu = next((row['cpu_per_camera'] for row in results['fleet'] if row['approach'] == 'module_wait'),
-                      float('nan'))
-    floor_cpu = results.get('ansible_floor', {}).get('cpu_per_camera', float('nan'))
-    if role:
-        largest = max(role, key=lambda row: row['cameras'])
-        lines += ['', '### Reading the figures', '',
-                  'What the role adds to R is the controller starting one module process per camera for the upload '
-                  'and one for the wait (%.2f CPU s per camera here, against %.2f for the module alone, which only '
-                  'starts one): at %d cameras on %d cores, about %.0f s of both cores. The uploads\' half comes '
-                  'before the last camera starts its reboot; the waits\' half runs while the cameras reboot. '
-                  'Ansible\'s per-task and '
-                  'per-host cost, not the upload or the wait, is what grows with N: a playbook whose only task is '
-                  '`ansible.builtin.ping` once per camera costs %.2f CPU s per camera (a worker process, the '
-                  'module\'s AnsiballZ payload, Python and the import of `ansible.module_utils.basic` from it), so '
-                  'the role\'s two module tasks cost at least %.2f before any of this collection\'s code runs. The '
-                  'plain playbook pays it five times per camera (five tasks), and its `wait_for` does not check the '
-                  'version.'
-                  % (largest['cpu_per_camera'], module_cpu, largest['cameras'], os.cpu_count(),
-                     largest['cpu_per_camera'] * largest['cameras'] / os.cpu_count(), floor_cpu, 2 * floor_cpu),
-                  '',
-                  'Forks: give at least the size of the largest batch, so that every upload of a batch starts at '
-                  'once and every wait runs while its camera reboots; with fewer forks the module start-ups queue, '
-                  'and a camera already back when its wait starts is recognised by the new PTZ line in its log '
-                  '(`tests/integration/test_rollout.py` checks that with 2 forks for 6 cameras). %s'
-                  'Beyond about %d cameras a batch (R times the cores over the CPU per camera), this '
-                  'machine\'s cores, not the cameras, set the pace: split the fleet (job slicing, see the user '
-                  'guide).'
-                  % ('' if args.forks else 'This run measured forks = cameras only; `benchmarks/bench.py --forks 10 '
-                     '25` adds the role with 10 and 25 forks at %d cameras. ' % args.compare_at,
-                     int(args.reboot * os.cpu_count() / largest['cpu_per_camera']))]
-    no_op = results.get('no_op')
-    if no_op:
-        lines += ['', '## No-op run', '',
-                  '%d cameras already at the version: %.1f s wall, %.2f HTTP requests per camera (the simulator '
-                  'counts them), %.2f controller CPU s per camera. Side by side, Ansible\'s floor (the playbook '
-                  'whose only task is `ansible.builtin.ping` once per camera, '
-                  '`benchmarks/playbooks/ansible_floor.yml`): %.1f s wall, %.2f CPU s per camera. The difference '
-                  'is the role\'s own: its argument check and its last check for failures (two tasks without a '
-                  'module process), the report, and in the module the import of `requests` and one log read (see '
-                  'the start-up below).'
-                  % (no_op['cameras'], no_op['wall'], no_op['requests_per_camera'], no_op['cpu_per_camera'],
-                     results['ansible_floor']['wall'], results['ansible_floor']['cpu_per_camera'])]
-    lines += ['', '## Upload path', '',
-              'One camera. The module as Ansible runs it (a process: log read, form, upload; `wait: false`) against '
-              '`curl -F` (form, then upload) to the same simulator. Start-up is the same module process finding '
-              'the camera already at the version, with a small image (Python, the imports of '
-              '`ansible.module_utils.basic` and `requests`, one log read; median of %d runs): a fixed cost that '
-              'does not grow with the image, and that curl does not pay. Module less start-up is what the upload '
-              'itself costs (for small images it is below the start-up\'s run-to-run noise of a few hundredths of '
-              'a second, and may come out negative). Peak memory is the module process\'s maximum resident set, '
-              'from the kernel.'
-              % (START_UPS_PER_RUN * args.runs), '',
-              '| Image (MB) | Module (s) | Start-up (s) | curl (s) | Module / curl | (Module - start-up) / curl '
-              '| Module peak memory (MB) |',
-              '|---:|---:|---:|---:|---:|---:|---:|']
-    for row in results['upload']:
-        lines.append('| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |'
-                     % (row['size_mb'], row['module'], row['start_up'], row['curl'], row['ratio'],
-                        row['transfer_ratio'], row['module_peak_mb']))
-    parts, start_up = results['start_up_parts'], results['upload'][-1]['start_up']
-    lines += ['', 'Where the start-up goes, each part a Python process of its own (median of %d): Python alone '
-              '%.3f s; Python importing `ansible.module_utils.basic` %.3f s, `requests` %.3f s, both %.3f s. The '
-              'start-up run (both, this collection\'s code and one log read) took %.3f s: this collection\'s own '
-              'part is the %.3f s between the two. Under Ansible the module runs from its AnsiballZ zip, where '
-              'Python compiles every module of `ansible.module_utils` anew at each run: Ansible\'s part is larger '
-              'there than here.'
-              % (START_UPS_PER_RUN * args.runs, parts['python'], parts['basic'], parts['requests'], parts['both'],
-                 start_up, start_up - parts['both'])]
+    for line in results['rollout']:
+        lines.append('| %d | %s | %.1f | %.1f-%.1f | %s | %.3f |' % (
+            line['cameras'], line['approach'], line['wall'], line['wall_min'], line['wall_max'],
+            '%.2f' % line['reboot_ratio'] if line['approach'].startswith(('rollout', 'plain')) else '',
+            line['cpu_per_camera']))
+    lines += [
+        '', '## No-op run', '',
+        'Every camera already at the version, as in a daily compliance run: the rollout in the worker over %d '
+        'cameras beside the `debug` floor over the same; the module path and the `ping` floor over %d (the module '
+        'path over 1,000 cameras would take minutes of this benchmark\'s time to tell what the CPU per camera '
+        'already tells). Requests are counted by the simulator.' % (args.no_op_cameras, args.no_op_module_cameras),
+        '', '| Cameras | Approach | Wall (s) | Wall min-max (s) | Controller CPU s per camera | Requests per camera |',
+        '|---:|---|---:|---:|---:|---:|',
+    ]
+    for line in results['no_op']:
+        lines.append('| %d | %s | %.1f | %.1f-%.1f | %.3f | %s |' % (
+            line['cameras'], line['approach'], line['wall'], line['wall_min'], line['wall_max'],
+            line['cpu_per_camera'], '%.2f' % line['requests_per_camera'] if 'requests_per_camera' in line else ''))
+    lines += [
+        '', '## Upload path', '',
+        'One camera, one `acti.camera.ptz_image` task (`force: true`, `wait: false`: log read, form, upload), timed '
+        'from the task\'s start to its result in Ansible\'s main process (`benchmarks/callback_plugins/'
+        'task_seconds.py`), in the worker and on the module path (which adds a module process: Python, '
+        '`ansible.module_utils.basic` and `requests` imported from the AnsiballZ payload), against `curl -F` '
+        '(form, then upload) to the same simulator. Peak memory is the largest process of the `ansible-playbook` '
+        'run (the kernel\'s accounting): it does not grow with the image, which is streamed.', '',
+        '| Image (MB) | In the worker (s) | min-max | Module path (s) | curl (s) | min-max | Worker / curl '
+        '| Module / curl | Peak memory (MB) |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ]
+    for line in results['upload']:
+        lines.append('| %d | %.2f | %.2f-%.2f | %.2f | %.2f | %.2f-%.2f | %.2f | %.2f | %.1f |' % (
+            line['size_mb'], line['worker'], line['worker_spread'][0], line['worker_spread'][1], line['module'],
+            line['curl'], line['curl_spread'][0], line['curl_spread'][1], line['worker_ratio'],
+            line['module_ratio'], line['peak_mb']))
     lines += ['', '## Reboot detection', '',
-              'The delay between the simulated camera answering again (its own clock) and the wait code the modules '
+              'The delay between the simulated camera answering again (its own clock) and the wait code the tasks '
               'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
               'of the reboot. The settings run at once, each on its own simulated camera.'
               % (args.runs, args.detect_reboot),
               '', '| poll_interval (s) | Median delay (s) | Worst delay (s) | Target: poll_interval + 0.5 |',
               '|---:|---:|---:|---|']
-    for row in results['detection']:
-        met = 'met' if row['worst'] <= row['poll_interval'] + 0.5 else 'missed'
-        lines.append('| %.1f | %.2f | %.2f | %s |' % (row['poll_interval'], row['median'], row['worst'], met))
+    for line in results['detection']:
+        met = 'met' if line['worst'] <= line['poll_interval'] + 0.5 else 'missed'
+        lines.append('| %.1f | %.2f | %.2f | %s |' % (line['poll_interval'], line['median'], line['worst'], met))
     return '\n'.join(lines) + '\n'
 
 
@@ -445,15 +444,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--reboot', type=float, default=20.0, help='reboot time R of the fleet, seconds')
-    parser.add_argument('--sizes', type=int, nargs='+', default=[10, 50, 100])
-    parser.add_argument('--compare-at', type=int, default=50, help='fleet size for the side-by-side comparison')
-    parser.add_argument('--forks', type=int, nargs='*', default=[], help='extra forks settings at --compare-at')
+    parser.add_argument('--sizes', type=int, nargs='+', default=[50, 200], help='rollout fleet sizes')
+    parser.add_argument('--forks', type=int, default=50)
+    parser.add_argument('--plain-at', type=int, default=50, help='fleet size for the plain uri playbook')
+    parser.add_argument('--no-op-cameras', type=int, default=1000)
+    parser.add_argument('--no-op-module-cameras', type=int, default=200,
+                        help='cameras for the no-op on the module path and the ping floor')
     parser.add_argument('--image-mb', type=int, default=1)
     parser.add_argument('--image-sizes', type=int, nargs='+', default=[1, 64, 256])
     parser.add_argument('--poll-intervals', type=float, nargs='+', default=[0.5, 1.0, 2.0])
     parser.add_argument('--detect-reboot', type=float, default=2.0)
     parser.add_argument('--output', type=Path, default=REPO / 'benchmarks' / 'RESULTS.md')
     args = parser.parse_args()
+    raise_file_limit()
 
     results = {}
     started = time.monotonic()
@@ -462,15 +465,18 @@ def main():
         image = workdir / 'fleet-image.bin'
         write_image(str(image), TARGET, payload_size=args.image_mb * MB, no_lf=True)
         results['section_seconds'] = sections = {}
-        for name, detail, section, section_args in (
-                ('fleet upgrades', ' (R = %.0f s)' % args.reboot, fleet_section, (args, image, workdir, results)),
-                ('upload path', '', upload_section, (args, workdir, results)),
-                ('reboot detection', '', detection_section, (args, results))):
-            print(name + detail, flush=True)
+        for name, section, section_args in (
+                ('rollout', rollout_section, (args, image, workdir, results)),
+                ('no-op', no_op_section, (args, image, workdir, results)),
+                ('upload path', upload_section, (args, workdir, results)),
+                ('reboot detection', detection_section, (args, results))):
+            print(name, flush=True)
             section_started = time.monotonic()
             section(*section_args)
             sections[name] = time.monotonic() - section_started
     results['seconds'] = time.monotonic() - started
+    results['targets'] = [dict(figure=figure, target=target, measured=measured, met=met)
+                          for figure, target, measured, met in targets(args, results)]
     text = render(args, results)
     args.output.write_text(text)
     args.output.with_suffix('.json').write_text(json.dumps(results, indent=1) + '\n')

@@ -21,6 +21,7 @@ The control port speaks JSON for tests and rehearsals:
                              or replace the system log ("log": [lines])
   POST /cameras/PORT/reset   clear the request counts
   POST /cameras/PORT/reboot  reboot now, as a power cycle would ({"version": V}: come back running V)
+  POST /cameras/all[/...]    the same call for every camera (settings, reset, reboot, events)
   POST /cameras/PORT/events  log COUNT ordinary entries ({"count": N}), as months of motion events do: the
                              log keeps its last log_capacity entries, so the boot entries rotate out
 
@@ -591,32 +592,37 @@ def control_server(fleet, port, bind='127.0.0.1'):
 
         def do_POST(self):  # noqa: N802
             camera, parts = self._camera()
-            if camera is None or camera is fleet:
-                self._reply(404, {'error': 'no such camera'})
-                return
             length = int(self.headers.get('Content-Length') or 0)
             data = json.loads(self.rfile.read(length) or b'{}')
+            if camera is fleet or (parts[1:2] == ['all'] and len(parts) <= 3):
+                # The same call for every camera: POST /cameras/all[/reset] (a fleet of 1,000 in one request).
+                replies = [self._change(each, parts, dict(data)) for each in fleet.cameras.values()]
+                self._reply(max(status for status, _state in replies), {'changed': len(replies)})
+                return
+            if camera is None:
+                self._reply(404, {'error': 'no such camera'})
+                return
+            self._reply(*self._change(camera, parts, data))
+
+        def _change(self, camera, parts, data):
+            """(status, reply) of a POST to one camera."""
             if parts[-1] == 'reset':
                 with camera.lock:
                     camera.counts.clear()
                     camera.uploads.clear()
-                self._reply(200, camera.state())
-                return
+                return 200, camera.state()
             if parts[-1] == 'reboot':
                 camera.reboot(new_version=data.get('version'))
-                self._reply(200, camera.state())
-                return
+                return 200, camera.state()
             if parts[-1] == 'events':
                 with camera.lock:
                     for number in range(int(data.get('count', 1))):
                         camera.add_log('Motion Detected on region %d' % (number % 4 + 1))
-                self._reply(200, camera.state())
-                return
+                return 200, camera.state()
             log = data.pop('log', None)
             unknown = set(data) - set(SETTINGS)
             if unknown:
-                self._reply(400, {'error': 'unknown settings: %s' % sorted(unknown)})
-                return
+                return 400, {'error': 'unknown settings: %s' % sorted(unknown)}
             with camera.lock:
                 camera.settings.update(data)
                 if 'version' in data:  # as if installed earlier: boots with it, and logs it
@@ -624,7 +630,7 @@ def control_server(fleet, port, bind='127.0.0.1'):
                     camera._boot()  # pylint: disable=protected-access
                 if log is not None:  # the log as a test wants it, e.g. in a format of its own
                     camera.log = list(log)
-            self._reply(200, camera.state())
+            return 200, camera.state()
 
     server = http.server.ThreadingHTTPServer((bind, port), ControlHandler)
     server.daemon_threads = True

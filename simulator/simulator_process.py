@@ -80,6 +80,17 @@ class SimulatorProcess:
             self.configure(port, **settings)
         return port
 
+    def fleet_state(self):
+        """The state of every camera, in one call."""
+        return self._call('/cameras')
+
+    def configure_all(self, **settings):
+        """The same settings for every camera, in one call."""
+        return self._call('/cameras/all', settings)
+
+    def reset_all_counts(self):
+        return self._call('/cameras/all/reset', {})
+
     def configure(self, port, **settings):
         return self._call('/cameras/%d' % port, settings)
 

@@ -54,7 +54,7 @@ options:
     default: true
   on_unknown_version:
     description:
-      - What to do when the system log tells no installed version: no line matches O(version_pattern).
+      - What to do when the system log tells no installed version, that is when no line matches O(version_pattern).
       - That happens on a camera that has run for months, whose boot entries (the PTZ line among them) have
         rotated out of its bounded log, and on a camera that writes its PTZ line in a form the pattern does not
         read. Uploading then may reboot a camera that was already at the version.
@@ -96,7 +96,7 @@ notes:
     reboot decides; with O(wait=false) the task fails, because the outcome is unknown.
   - "When the camera answers C(ERROR: ...), the task fails with that text in RV(msg) and RV(device_reply). With
     O(wait=true) it first waits for the reboot that follows, so that RV(version_after) tells what the camera runs."
-  - A camera without a PTZ line in its log is never taken for one at another version: see O(on_unknown_version).
+  - A camera without a PTZ line in its log is never taken for one at another version (see O(on_unknown_version)).
 seealso:
   - module: acti.camera.camera_info
 author:

@@ -22,21 +22,30 @@ def test_a_small_benchmark_run_fills_every_section(tmp_path):
     # A reboot long enough for the plain playbook: a camera back before its `wait_for: state=stopped`
     # starts (after the POST task has ended on every camera) leaves that task waiting for 600 s.
     run = subprocess.run(
-        [sys.executable, str(BENCH), '--runs', '1', '--sizes', '3', '--compare-at', '3', '--reboot', '10',
-         '--image-sizes', '1', '--poll-intervals', '0.5', '1', '--detect-reboot', '1', '--output', str(output)],
+        [sys.executable, str(BENCH), '--runs', '1', '--sizes', '3', '--plain-at', '3', '--reboot', '10',
+         '--no-op-cameras', '4', '--no-op-module-cameras', '2', '--image-sizes', '1', '--poll-intervals', '0.5',
+         '1', '--detect-reboot', '1', '--output', str(output)],
         capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
 
     results = json.loads(output.with_suffix('.json').read_text())
-    assert [row['approach'] for row in results['fleet']] == ['role', 'module_wait', 'plain_uri']
-    assert results['no_op']['requests_per_camera'] == 1
-    assert results['ansible_floor']['cpu_per_camera'] > 0
-    assert set(results['start_up_parts']) == {'python', 'basic', 'requests', 'both'}
-    assert min(results['start_up_parts'].values()) > 0
-    assert [row['poll_interval'] for row in results['detection']] == [0.5, 1.0]
-    assert list(results['section_seconds']) == ['fleet upgrades', 'upload path', 'reboot detection']
+    assert [line['approach'] for line in results['rollout']] == [
+        'rollout, in the worker', 'rollout, module path', 'plain uri playbook', 'floor: ping (a module)',
+        'floor: debug (an action)']
+    assert [(line['cameras'], line['approach']) for line in results['no_op']] == [
+        (4, 'rollout, in the worker'), (4, 'floor: debug (an action)'), (2, 'rollout, module path'),
+        (2, 'floor: ping (a module)'), (2, 'floor: debug (an action)')]
+    assert [line['requests_per_camera'] for line in results['no_op'] if 'requests_per_camera' in line] == [1, 1]
+    assert min(line['cpu_per_camera'] for line in results['rollout'] + results['no_op']) > 0
+    (upload,) = results['upload']
+    assert upload['worker'] > 0 and upload['module'] > upload['worker'] and upload['curl'] > 0
+    assert [line['poll_interval'] for line in results['detection']] == [0.5, 1.0]
+    assert list(results['section_seconds']) == ['rollout', 'no-op', 'upload path', 'reboot detection']
+    assert [target['figure'] for target in results['targets']] == [
+        '4 cameras at the version: no-op wall, requests per camera', 'no-op controller CPU s per camera',
+        '1 MB upload in the worker / curl']
 
     text = output.read_text()
-    for heading in ('## Fleet upgrade', '## No-op run', '## Upload path', '## Reboot detection'):
+    for heading in ('## Targets', '## Rollout', '## No-op run', '## Upload path', '## Reboot detection'):
         assert heading in text
-    assert 'ansible_floor.yml' in text and 'Python importing' in text
+    assert 'ansible.builtin.ping' in text and 'task_seconds.py' in text

@@ -73,8 +73,8 @@ def faults(simulator, images, tmp_path_factory):
     ports = {}
     for fault, (settings, _options) in FAULTS.items():
         acts = {key: settings[key] for key in settings if key.startswith('_')}
-        ports[fault] = simulator.camera(admin_password=SECRET, **{key: value for key, value in settings.items()
-                                                                   if key not in acts})
+        plain = {key: value for key, value in settings.items() if key not in acts}
+        ports[fault] = simulator.camera(admin_password=SECRET, **plain)
         if '_events' in acts:
             simulator.events(ports[fault], acts['_events'])
         if '_reboot' in acts:
