@@ -60,6 +60,8 @@ APPROACHES = {
     'floor: debug (an action)': [str(REPO / 'benchmarks' / 'playbooks' / 'action_floor.yml')],
 }
 FLOORS = ('floor: ping (a module)', 'floor: debug (an action)')
+# What the collection is compared with, and slow: run --baseline-runs times, not --runs.
+BASELINES = ('rollout, module path', 'plain uri playbook')
 
 
 def raise_file_limit():
@@ -179,8 +181,10 @@ def rollout_section(args, image, workdir, results):
             approaches = ['rollout, in the worker', 'rollout, module path'] + (
                 ['plain uri playbook'] if count == args.plain_at else [])
             measured = {approach: [] for approach in approaches + list(FLOORS)}
-            for _run in range(args.runs):   # interleaved, so that drift hits every approach alike
+            for run in range(args.runs):   # interleaved, so that drift hits every approach alike
                 for approach in approaches:
+                    if approach in BASELINES and run >= args.baseline_runs:
+                        continue
                     measured[approach].append(fleet.upgrade(approach, args.forks))
                     print('  %d cameras, %s: %.1f s' % (count, approach, measured[approach][-1][0]), flush=True)
                 for floor in FLOORS:
@@ -198,8 +202,10 @@ def no_op_section(args, image, workdir, results):
         fleet = Fleet(count, args.reboot, image, workdir)
         try:
             measured = {approach: [] for approach in approaches}
-            for _run in range(args.runs):
+            for run in range(args.runs):
                 for approach in approaches:
+                    if approach in BASELINES and run >= args.baseline_runs:
+                        continue
                     if approach in FLOORS:
                         measured[approach].append(fleet.run(approach, args.forks)[:2])
                     else:
@@ -369,9 +375,10 @@ def render(args, results):
         '# Benchmark results', '',
         'Written by `make bench` (`benchmarks/bench.py`) on %s.' % datetime.date.today().isoformat(),
         'Machine: %s.' % machine(),
-        'Every figure is the median of %d runs, with the spread (min to max) of the wall times where it matters; '
-        'every ratio compares figures measured in this same run. The whole benchmark took %.1f minutes (%s).'
-        % (args.runs, results['seconds'] / 60, ', '.join('%s %.0f s' % item for item in
+        'Every figure is the median of %d runs (the module path and the plain `uri` playbook over fleets: %d, '
+        'column Runs), with the spread (min to max) of the wall times; every ratio compares figures measured in '
+        'this same run. The whole benchmark took %.1f minutes (%s).'
+        % (args.runs, args.baseline_runs, results['seconds'] / 60, ', '.join('%s %.0f s' % item for item in
                                                            results['section_seconds'].items())),
         '', '## Targets', '',
         '| Figure | Target | Measured | |', '|---|---|---|---|',
@@ -389,12 +396,12 @@ def render(args, results):
         '`ansible.builtin.debug` once per camera (the least a task in the worker costs). Controller CPU is that of '
         '`ansible-playbook` and every process it started, not the simulator\'s.'
         % (args.forks, args.reboot, args.image_mb), '',
-        '| Cameras | Approach | Wall (s) | Wall min-max (s) | / R | Controller CPU s per camera |',
-        '|---:|---|---:|---:|---:|---:|',
+        '| Cameras | Approach | Runs | Wall (s) | Wall min-max (s) | / R | Controller CPU s per camera |',
+        '|---:|---|---:|---:|---:|---:|---:|',
     ]
     for line in results['rollout']:
-        lines.append('| %d | %s | %.1f | %.1f-%.1f | %s | %.3f |' % (
-            line['cameras'], line['approach'], line['wall'], line['wall_min'], line['wall_max'],
+        lines.append('| %d | %s | %d | %.1f | %.1f-%.1f | %s | %.3f |' % (
+            line['cameras'], line['approach'], line['runs'], line['wall'], line['wall_min'], line['wall_max'],
             '%.2f' % line['reboot_ratio'] if line['approach'].startswith(('rollout', 'plain')) else '',
             line['cpu_per_camera']))
     lines += [
@@ -403,12 +410,13 @@ def render(args, results):
         'cameras beside the `debug` floor over the same; the module path and the `ping` floor over %d (the module '
         'path over 1,000 cameras would take minutes of this benchmark\'s time to tell what the CPU per camera '
         'already tells). Requests are counted by the simulator.' % (args.no_op_cameras, args.no_op_module_cameras),
-        '', '| Cameras | Approach | Wall (s) | Wall min-max (s) | Controller CPU s per camera | Requests per camera |',
-        '|---:|---|---:|---:|---:|---:|',
+        '', '| Cameras | Approach | Runs | Wall (s) | Wall min-max (s) | Controller CPU s per camera '
+        '| Requests per camera |',
+        '|---:|---|---:|---:|---:|---:|---:|',
     ]
     for line in results['no_op']:
-        lines.append('| %d | %s | %.1f | %.1f-%.1f | %.3f | %s |' % (
-            line['cameras'], line['approach'], line['wall'], line['wall_min'], line['wall_max'],
+        lines.append('| %d | %s | %d | %.1f | %.1f-%.1f | %.3f | %s |' % (
+            line['cameras'], line['approach'], line['runs'], line['wall'], line['wall_min'], line['wall_max'],
             line['cpu_per_camera'], '%.2f' % line['requests_per_camera'] if 'requests_per_camera' in line else ''))
     lines += [
         '', '## Upload path', '',
@@ -443,6 +451,8 @@ def render(args, results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--baseline-runs', type=int, default=1,
+                        help='runs of the module path and the plain uri playbook over fleets (minutes each)')
     parser.add_argument('--reboot', type=float, default=20.0, help='reboot time R of the fleet, seconds')
     parser.add_argument('--sizes', type=int, nargs='+', default=[50, 200], help='rollout fleet sizes')
     parser.add_argument('--forks', type=int, default=50)
