@@ -25,6 +25,15 @@ The control port speaks JSON for tests and rehearsals:
   POST /cameras/PORT/events  log COUNT ordinary entries ({"count": N}), as months of motion events do: the
                              log keeps its last log_capacity entries, so the boot entries rotate out
 
+The PTZ (ACTi's URL command spec, the encoder CGI; all read-only here but the set): ``PTZ_VENDOR``
+reads the vendor and protocol (``PTZ_VENDOR='SONY,VISCA'``, with ``OK: `` before it when ptz_reply_ok
+is set, as the spec shows in places), ``PTZ_VENDOR=<vendor>,<protocol>`` sets it at run time (lost at
+the next reboot unless SAVE'd), ``POSITION_GET`` reads the pan and tilt position (its reply format is
+not published: this simulator answers ``PAN=<n>,TILT=<n>``). A camera without a PTZ reports
+``PTZ_IMAGE = NONE`` in SYSTEM_INFO and answers the PTZ commands ``ERROR: CMD not found``. Commands
+that move the camera (MOVE, POSITION, ZOOM) are counted and answered ``ERROR: CMD not found``: the
+collection must never send them.
+
 Faults that a fleet meets in the field (PROTOCOL.md): a log whose PTZ line has rotated out (the
 events call with a small log_capacity; the next boot logs it again), a PTZ line in a form of its own
 (log_template), and a camera rebooting when a run starts (reboot, then boot_phase_seconds during
@@ -82,6 +91,10 @@ SETTINGS = {
     'runtime_config': {},          # settings changed at run time (lost at reboot unless saved)
     'admin_password': '123456',    # password of Admin, the root account (factory default)
     'ptz_image_info': 'V1.1',      # PTZ_IMAGE of SYSTEM_INFO: fixed on most models, NONE without a PTZ
+    'ptz_vendor': 'ACTI,ACTI',     # PTZ vendor and protocol saved in flash; a run-time change is in runtime_config
+    'ptz_vendor_command': True,    # False: a model without PTZ_VENDOR (ERROR: CMD not found)
+    'ptz_reply_ok': False,         # PTZ_VENDOR replies start with "OK: "
+    'ptz_error_after_upload': False,   # after the reboot an upload causes, the PTZ answers ERROR
 }
 
 # The non-root account: it may read, not update.
@@ -180,6 +193,7 @@ class Camera:
         self.reboot_windows = []    # [down, up] wall-clock seconds of each reboot (up null: never back)
         self.up_at = 0.0            # monotonic time from which the camera answers again
         self.down_forever = False
+        self.ptz_broken = False     # the PTZ answers ERROR (ptz_error_after_upload, once an upload rebooted it)
         self.pending_forms = {}     # client address -> (expiry, form name)
         self._log_clock = int(time.time())
         self._boot()
@@ -225,6 +239,8 @@ class Camera:
             self.up_at = time.monotonic() + self.settings['reboot_seconds']
             if new_version and not self.settings['stays_old']:
                 self.installed = new_version
+            if new_version and self.settings['ptz_error_after_upload']:
+                self.ptz_broken = True
             self.pending_forms.clear()
             self._boot()
 
@@ -243,6 +259,7 @@ class Camera:
                 'port': self.port, 'up': self.is_up(), 'version': self.installed, 'reboots': self.reboots,
                 'reboot_windows': [list(window) for window in self.reboot_windows],
                 'counts': dict(self.counts), 'uploads': list(self.uploads), 'log': list(self.log),
+                'ptz_vendor': self.settings['runtime_config'].get('PTZ_VENDOR', self.settings['ptz_vendor']),
                 'saved_config': copy.deepcopy(self.saved_config), 'settings': copy.deepcopy(self.settings),
             }
 
@@ -328,7 +345,7 @@ class CameraHandler:
             self.camera.count('PTZ_IMAGE_SAVE')
             self._upload(headers)
         self.camera.count(commands[0] if commands else 'no_command')
-        if path not in ('/cgi-bin/update', '/cgi-bin/system') or method != 'GET':
+        if path not in ('/cgi-bin/update', '/cgi-bin/system', '/cgi-bin/encoder') or method != 'GET':
             raise Reply('ERROR: CMD not found')
         root = self._authenticate(args)
         if len(commands) != 1:
@@ -343,6 +360,8 @@ class CameraHandler:
         if path == '/cgi-bin/system' and command == 'SYSTEM_INFO':
             raise Reply('Model Number = KCM-5611\nFirmware Version = A1D-500-V6.13.17-AC\n'
                         'PTZ_IMAGE = %s\nPT_ENABLE = 1\n' % self.camera.settings['ptz_image_info'])
+        if path == '/cgi-bin/encoder':
+            self._ptz(command, args[command], root)
         if path == '/cgi-bin/system' and command == 'SAVE':
             if not root:
                 raise Reply('ERROR: not authorized')
@@ -350,6 +369,25 @@ class CameraHandler:
                 self.camera.saved_config = copy.deepcopy(self.camera.settings['runtime_config'])
             raise Reply('OK')
         raise Reply('ERROR: CMD not found')
+
+    def _ptz(self, command, value, root):
+        """The PTZ commands of the encoder CGI (see the module docstring); raises the Reply."""
+        camera, settings = self.camera, self.camera.settings
+        if command not in ('PTZ_VENDOR', 'POSITION_GET') or settings['ptz_image_info'].upper() == 'NONE' \
+                or (command == 'PTZ_VENDOR' and not settings['ptz_vendor_command']):
+            raise Reply('ERROR: CMD not found')
+        if camera.ptz_broken:
+            raise Reply('ERROR: internal error PTZ not responding')
+        if command == 'POSITION_GET':
+            raise Reply('PAN=1200,TILT=300')
+        if value is not None:   # a set
+            if not root:
+                raise Reply('ERROR: not authorized')
+            with camera.lock:
+                settings['runtime_config']['PTZ_VENDOR'] = value
+            raise Reply('OK')
+        vendor = settings['runtime_config'].get('PTZ_VENDOR', settings['ptz_vendor'])
+        raise Reply("%sPTZ_VENDOR='%s'" % ('OK: ' if settings['ptz_reply_ok'] else '', vendor))
 
     def _authenticate(self, args):
         """Whether the USER/PWD of the URL are the root account's; ERROR replies otherwise."""

@@ -181,3 +181,38 @@ def test_a_log_template_writes_the_ptz_line_in_a_form_of_its_own(camera):
     time.sleep(0.5)
     line = requests.get(url + LOG_URL, timeout=10).text.splitlines()[-2]
     assert line.startswith('<20') and line.endswith(' ptz lib rev=1.0.0 {{braces}}')
+
+
+ENCODER = '/cgi-bin/encoder?USER=Admin&PWD=123456&'
+
+
+def test_ptz_vendor_set_at_run_time_is_lost_by_a_reboot_unless_saved(camera):
+    url, cam = camera
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='ACTI,ACTI'"
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR=SONY,VISCA', timeout=5).text == 'OK'
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='SONY,VISCA'"
+    cam.reboot()
+    time.sleep(0.5)
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='ACTI,ACTI'"
+    requests.get(url + ENCODER + 'PTZ_VENDOR=PELCO,PELCOD', timeout=5)
+    assert requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SAVE', timeout=5).text == 'OK'
+    cam.reboot()
+    time.sleep(0.5)
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='PELCO,PELCOD'"
+
+
+def test_ptz_faults_and_a_camera_without_ptz(camera):
+    url, cam = camera
+    assert requests.get(url + ENCODER + 'POSITION_GET', timeout=5).text == 'PAN=1200,TILT=300'
+    cam.settings['ptz_reply_ok'] = True
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "OK: PTZ_VENDOR='ACTI,ACTI'"
+    cam.settings['ptz_error_after_upload'] = True
+    cam.reboot()   # a power cycle: the PTZ still answers
+    time.sleep(0.5)
+    assert requests.get(url + ENCODER + 'POSITION_GET', timeout=5).text == 'PAN=1200,TILT=300'
+    cam.reboot(new_version='2.0.0')   # the reboot after an upload
+    time.sleep(0.5)
+    assert requests.get(url + ENCODER + 'POSITION_GET', timeout=5).text.startswith('ERROR: internal error')
+    cam.settings['ptz_image_info'] = 'NONE'
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == 'ERROR: CMD not found'
+    assert requests.get(url + ENCODER + 'MOVE=UP', timeout=5).text == 'ERROR: CMD not found'
