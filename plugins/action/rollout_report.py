@@ -31,7 +31,12 @@ def camera_outcome(name, results, check_mode):
     check, upload, reboot, verify = (results.get(key) or {} for key in _RESULTS)
     ran = [result for result in (check, upload, reboot, verify) if result and not result.get('skipped')]
     line = dict(camera=name, version_before=None, version_after=None, outcome='not reached', reason=None,
-                elapsed=round(sum(result.get('elapsed') or 0 for result in ran), 3) if ran else None)
+                elapsed=_wall_seconds(ran), ptz_check=None)
+    # The PTZ check: the reboot's wait runs it, or ptz_image with wait=true; skipped where PTZ_VENDOR had no answer.
+    for result in (reboot, verify, upload):
+        if result.get('ptz_check'):
+            line['ptz_check'] = result['ptz_check']
+            break
     failed = [result for result in ran if result.get('failed') or result.get('unreachable')]
     first = check or upload
     if first:
@@ -60,6 +65,17 @@ def camera_outcome(name, results, check_mode):
     return line
 
 
+def _wall_seconds(ran):
+    """Seconds from the camera's first request to its last answer (its verification), or None if nothing ran.
+
+    The tasks' own timestamps say it; a result without them (refused before any request) counts its elapsed.
+    """
+    stamps = [result for result in ran if result.get('started_at') and result.get('ended_at')]
+    if stamps:
+        return round(max(result['ended_at'] for result in stamps) - min(result['started_at'] for result in stamps), 3)
+    return round(sum(result.get('elapsed') or 0 for result in ran), 3) if ran else None
+
+
 def render_markdown(report):
     """The report as a Markdown document."""
     summary = ', '.join('%d %s' % (count, outcome) for outcome, count in report['summary'].items() if count)
@@ -68,11 +84,11 @@ def render_markdown(report):
         '',
         '%s: %d cameras: %s.' % (report['generated'], len(report['cameras']), summary or 'none'),
         '',
-        '| Camera | Before | After | Outcome | Seconds | Reason |',
-        '|---|---|---|---|---:|---|',
+        '| Camera | Before | After | Outcome | PTZ check | Seconds | Reason |',
+        '|---|---|---|---|---|---:|---|',
     ]
     for line in report['cameras']:
-        cells = [line['camera'], line['version_before'], line['version_after'], line['outcome'],
+        cells = [line['camera'], line['version_before'], line['version_after'], line['outcome'], line['ptz_check'],
                  '' if line['elapsed'] is None else '%.1f' % line['elapsed'], line['reason']]
         lines.append('| %s |' % ' | '.join('' if cell is None else str(cell).replace('|', '\\|') for cell in cells))
     return '\n'.join(lines) + '\n'

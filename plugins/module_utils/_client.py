@@ -33,6 +33,8 @@ except ImportError:
 UPLOAD_FILENAME = 'ACTIPT.BIN'
 REDACTED = '********'
 _PWD_IN_QUERY = re.compile(r'(PWD=)[^&\s\'"]*', re.IGNORECASE)
+# ACTi's spec shows PTZ_VENDOR='SONY,VISCA', in places after "OK: ".
+_PTZ_VENDOR_REPLY = re.compile(r"^(?:OK:\s*)?PTZ_VENDOR\s*=\s*'?([^']*?)'?\s*$", re.IGNORECASE)
 # Form field names go into multipart headers verbatim: anything else is refused.
 _SAFE_FIELD_NAME = re.compile(r'^[A-Za-z0-9_.\-\[\]]+$')
 # The image goes out in blocks of this size: with urllib3's 16 KiB reads, hashing and sending a 256 MB image
@@ -288,6 +290,19 @@ class CameraClient:
             if sep and key.strip():
                 info[key.strip()] = value.strip()
         return info
+
+    def ptz_vendor(self):
+        """The PTZ vendor and protocol (``SONY,VISCA``) that the encoder CGI reports; read-only."""
+        reply = self.command('encoder', 'PTZ_VENDOR').strip()
+        match = _PTZ_VENDOR_REPLY.match(reply)
+        if not match:
+            raise CameraProtocolError(self.redact('the camera answered PTZ_VENDOR with %r, not PTZ_VENDOR=\'...\''
+                                                  % _excerpt(reply)))
+        return match.group(1).strip()
+
+    def ptz_position(self):
+        """The reply to POSITION_GET (its format is not published); read-only, it never moves the camera."""
+        return _excerpt(self.command('encoder', 'POSITION_GET'))
 
     def save_config(self):
         """Save the runtime configuration to flash, so it survives the reboot an upload causes."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraError,
     CameraNotAnswering,
+    CameraProtocolError,
     CameraReplyError,
     UploadInterrupted,
 )
@@ -157,6 +158,40 @@ def _unknown_version_message(client, mentions):
             'on_unknown_version=upload (or force=true) to upload anyway' % (client.address, quoted))
 
 
+def _ptz_vendor_before(context, client):
+    """PTZ_VENDOR before the upload, to compare after the reboot; None, with a warning, where the camera cannot
+    tell it (a model without the command): the PTZ check is then skipped for that camera, not failed."""
+    try:
+        return client.ptz_vendor()
+    except (CameraReplyError, CameraProtocolError) as exc:
+        context.warn('the camera at %s answers PTZ_VENDOR with %s: the PTZ check after the reboot is skipped for it'
+                     % (client.address, exc))
+        return None
+
+
+def ptz_check_after(client, vendor_before):
+    """Read PTZ_VENDOR and POSITION_GET of a camera back from its reboot (read-only: nothing moves it).
+
+    Returns (vendor, position reply, problem): problem is None when both answered and the vendor and
+    protocol are those of before, else what is wrong, in words for the task's message.
+    """
+    vendor = position = None
+    problems = []
+    try:
+        vendor = client.ptz_vendor()
+    except CameraError as exc:
+        problems.append('answers PTZ_VENDOR with %s' % exc)
+    try:
+        position = client.ptz_position()
+    except CameraError as exc:
+        problems.append('answers POSITION_GET with %s' % exc)
+    if vendor is not None and vendor.casefold() != vendor_before.casefold():
+        problems.append('reports the PTZ vendor and protocol %s where it reported %s before the upload: a PTZ setting '
+                        'changed at run time and not saved is the likely cause, since the reboot drops it '
+                        '(save_config=true keeps it)' % (vendor, vendor_before))
+    return vendor, position, 'its PTZ %s' % ' and '.join(problems) if problems else None
+
+
 def _first_look(context, client, pattern):
     """The camera's system log, waiting up to boot_timeout for a camera that does not answer at first.
 
@@ -196,10 +231,12 @@ def run_ptz_image(context):
     client = camera_client(params)
     result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
                   ptz_log_entries=[], ptz_log_mentions=[], version_unknown=False, waited_for_boot=0.0,
-                  image_sha256=image_sha256, image_size=image_size)
+                  ptz_check=None, ptz_vendor_before=None, ptz_vendor_after=None, ptz_position=None,
+                  image_sha256=image_sha256, image_size=image_size, started_at=round(time.time(), 3))
 
     def finish(msg, failed=False, unreachable=False):
         result['msg'] = msg
+        result['ended_at'] = round(time.time(), 3)
         if result['image_sha256'] is None:
             whole = streamed.seen == image_size
             result['image_sha256'] = streamed.hash.hexdigest() if whole else _sha256_of_src(context)
@@ -244,6 +281,19 @@ def run_ptz_image(context):
         result['changed'] = True
         return finish('%swould upload %s to the camera (it reports PTZ image version %s)'
                       % (back, params['src'], before.version))
+
+    # Read-only looks first: no PTZ, no upload; and the PTZ's settings, to compare after the reboot.
+    vendor_before = None
+    try:
+        if client.system_info().get('PTZ_IMAGE', '').strip().upper() == 'NONE':
+            return finish('the camera at %s has no PTZ (its SYSTEM_INFO reports PTZ_IMAGE = NONE), so nothing was '
+                          'uploaded' % client.address, failed=True)
+        if params['ptz_check']:
+            vendor_before = result['ptz_vendor_before'] = _ptz_vendor_before(context, client)
+            result['ptz_check'] = None if vendor_before else 'skipped'
+    except CameraError as exc:
+        return finish('cannot read the camera at %s before the upload, so nothing was uploaded: %s'
+                      % (client.address, exc), failed=True)
 
     # Nothing is uploaded yet, and on failure here the camera does not reboot.
     step = 'save its configuration (save_config)'
@@ -300,6 +350,11 @@ def run_ptz_image(context):
         return finish('%s; %s' % (problem, back), failed=True)
     if target is not None and normalize_version(waited.reading.version) != normalize_version(target):
         return finish('after the upload %s, not %s' % (back, target), failed=True)
+    if vendor_before:
+        result['ptz_vendor_after'], result['ptz_position'], ptz_problem = ptz_check_after(client, vendor_before)
+        result['ptz_check'] = 'failed' if ptz_problem else 'ok'
+        if ptz_problem:
+            return finish('after the upload %s, but %s' % (back, ptz_problem), failed=True)
     context.progress('verified at PTZ image version %s' % waited.reading.version)
     return finish('uploaded the PTZ image (was %s); %s' % (before.version, back))
 
@@ -315,9 +370,13 @@ def run_wait_for_camera(context):
     pattern = checked_version_pattern(params)
     client = camera_client(params)
 
+    ptz = dict(ptz_check=None, ptz_vendor=None, ptz_position=None)
+    started_at = round(time.time(), 3)
+
     def finish(msg, failed=False, went_down=False, version=None):
         result = dict(changed=False, msg=msg, went_down=went_down, ptz_image_version=version,
-                      elapsed=round(time.monotonic() - started, 3))
+                      elapsed=round(time.monotonic() - started, 3), started_at=started_at,
+                      ended_at=round(time.time(), 3), **ptz)
         if failed:
             raise TaskFailed(msg, result)
         return result
@@ -347,6 +406,12 @@ def run_wait_for_camera(context):
         hint = ' (raise down_timeout if the camera had not begun its reboot yet)' if 'down_timeout' in seen else ''
         return finish('%s, not %s%s' % (seen, expected, hint), failed=True, went_down=waited.went_down,
                       version=version)
+    if params['ptz_vendor']:
+        ptz['ptz_vendor'], ptz['ptz_position'], ptz_problem = ptz_check_after(client, params['ptz_vendor'])
+        ptz['ptz_check'] = 'failed' if ptz_problem else 'ok'
+        if ptz_problem:
+            return finish('%s, but %s' % (seen, ptz_problem), failed=True, went_down=waited.went_down,
+                          version=version)
     if expected is not None:
         context.progress('verified at PTZ image version %s' % version)
     return finish(seen, went_down=waited.went_down, version=version)
@@ -367,6 +432,15 @@ def run_camera_info(context):
     for warning in reading.warnings:
         context.warn(warning)
     ptz_image = system_info.get('PTZ_IMAGE')
+    has_ptz = None if ptz_image is None else ptz_image.strip().upper() != 'NONE'
+    ptz_vendor = None
+    if has_ptz is not False:
+        try:
+            ptz_vendor = client.ptz_vendor()
+        except (CameraReplyError, CameraProtocolError) as exc:
+            context.warn('the camera at %s answers PTZ_VENDOR with %s' % (client.address, exc))
+        except CameraError as exc:
+            raise TaskFailed('cannot read the camera at %s: %s' % (client.address, exc)) from None
     return dict(
         changed=False,
         ptz_image_version=reading.version,
@@ -375,7 +449,8 @@ def run_camera_info(context):
         system_info=system_info,
         model=system_info.get('Model Number'),
         firmware_version=system_info.get('Firmware Version'),
-        has_ptz=None if ptz_image is None else ptz_image.strip().upper() != 'NONE',
+        has_ptz=has_ptz,
+        ptz_vendor=ptz_vendor,
     )
 
 
@@ -390,6 +465,7 @@ TASKS = dict(
             save_config=dict(type='bool', default=False),
             on_unknown_version=dict(type='str', choices=['fail', 'upload'], default='fail'),
             boot_timeout=dict(type='float', default=300.0),
+            ptz_check=dict(type='bool', default=True),
             **dict(version_pattern_argument_spec(), **wait_argument_spec())
         ),
         required_if=[('force', False, ('version',))],
@@ -400,6 +476,7 @@ TASKS = dict(
             version=dict(type='str'),
             ptz_log_entries=dict(type='list', elements='str'),
             down_timeout=dict(type='float', default=30.0),
+            ptz_vendor=dict(type='str'),
             **dict(version_pattern_argument_spec(), **wait_argument_spec())
         ),
         run=run_wait_for_camera,

@@ -10,7 +10,8 @@ module: camera_info
 short_description: Read the PTZ image version, model and firmware of an ACTi camera
 version_added: 0.1.0
 description:
-  - Reads the camera's system log (C(SYSTEM_LOG)) and system information (C(SYSTEM_INFO)). Changes nothing.
+  - Reads the camera's system log (C(SYSTEM_LOG)), system information (C(SYSTEM_INFO)) and, unless it has no PTZ,
+    its PTZ vendor and protocol (C(PTZ_VENDOR)). Changes nothing.
   - The PTZ image version comes from the system log, the newest matching entry winning. The C(PTZ_IMAGE) key of
     C(SYSTEM_INFO) is fixed to C(V1.1) on most models, so it only tells whether the camera has a PTZ at all.
 extends_documentation_fragment:
@@ -71,6 +72,13 @@ firmware_version:
   returned: always
   type: str
   sample: A1D-500-V6.13.17-AC
+ptz_vendor:
+  description:
+    - The PTZ vendor and protocol (C(PTZ_VENDOR) of the encoder CGI), for example V(SONY,VISCA); null on a camera
+      without a PTZ, and, with a warning, on one that answers C(ERROR) to the command.
+  returned: always
+  type: str
+  sample: ACTI,ACTI
 has_ptz:
   description:
     - False when C(SYSTEM_INFO) says C(PTZ_IMAGE = NONE), true when it names an image, null when it has no

@@ -18,6 +18,9 @@ description:
   - When no line of the log tells the installed version (O(version_pattern) matches none), nothing is uploaded
     and the task fails, quoting the log lines that mention PTZ, unless O(on_unknown_version=upload) or
     O(force=true).
+  - Before an upload (never when the camera is already at the version, nor in check mode), reads C(SYSTEM_INFO) and
+    refuses a camera that reports C(PTZ_IMAGE = NONE), one without a PTZ, before anything is written. With
+    O(ptz_check=true) it also reads the PTZ's vendor and protocol (C(PTZ_VENDOR)), to compare after the reboot.
   - "Otherwise fetches the camera's upload form, uploads O(src) as the form asks, and reads the camera's verdict
     (C(OK) or C(ERROR: ...)). The camera then reboots, whatever the verdict."
   - With O(wait=true) (the default), waits until the camera has rebooted and answers again, reads the version back
@@ -74,6 +77,20 @@ options:
       - V(0) does not wait.
     type: float
     default: 300
+  ptz_check:
+    description:
+      - Prove that the PTZ still answers after the upgrade, with the settings it had. Before the upload, read the
+        PTZ's vendor and protocol (C(PTZ_VENDOR)); after the reboot and the version read-back (O(wait=true)), read
+        them again and the PTZ's position (C(POSITION_GET)). The task fails, the version still reported, when
+        either answers C(ERROR) or the vendor or protocol differs from before, which a setting changed at run time
+        and not saved causes (O(save_config=true) keeps it).
+      - A camera that answers C(ERROR) to C(PTZ_VENDOR) before the upload (a model without the command) is not
+        failed for it; the check is skipped for that camera, with a warning.
+      - With O(wait=false), the reads after the reboot are left to M(acti.camera.wait_for_camera) (give it
+        RV(ptz_vendor_before) as its O(acti.camera.wait_for_camera#module:ptz_vendor)), as the role does.
+      - These commands only read. No command of this collection moves a camera.
+    type: bool
+    default: true
   save_config:
     description:
       - Save the camera's runtime configuration to flash (the C(SAVE) command) before uploading.
@@ -97,6 +114,12 @@ notes:
   - "When the camera answers C(ERROR: ...), the task fails with that text in RV(msg) and RV(device_reply). With
     O(wait=true) it first waits for the reboot that follows, so that RV(version_after) tells what the camera runs."
   - A camera without a PTZ line in its log is never taken for one at another version (see O(on_unknown_version)).
+  - "What the camera's protocol says, and what it does not (ACTi's URL command spec and the user's own
+    specification): the upload CGI takes the password in the URL and one command per URL; errors come back as
+    HTTP 200 with C(ERROR: <description>); the camera reboots after every upload attempt and loses runtime
+    settings not saved. The PTZ line of the system log is not published; C(PTZ_IMAGE) of C(SYSTEM_INFO) is fixed
+    on most models (V1.1), so only its C(NONE) is used, to recognise a camera without a PTZ; the reply format of
+    C(POSITION_GET) is not published, so any reply but C(ERROR) counts as an answer."
 seealso:
   - module: acti.camera.camera_info
 author:
@@ -193,6 +216,38 @@ waited_for_boot:
   returned: always
   type: float
   sample: 0.0
+ptz_check:
+  description:
+    - The PTZ check (O(ptz_check)) - V(ok) or V(failed) after the reboot, V(skipped) when the camera did not answer
+      C(PTZ_VENDOR) before the upload; null when it did not run (no upload, O(ptz_check=false), O(wait=false)).
+  returned: always
+  type: str
+  sample: ok
+ptz_vendor_before:
+  description: The PTZ vendor and protocol (C(PTZ_VENDOR)) read before the upload; null when not read.
+  returned: always
+  type: str
+  sample: SONY,VISCA
+ptz_vendor_after:
+  description: The PTZ vendor and protocol read after the reboot; null when not read or when it answered C(ERROR).
+  returned: always
+  type: str
+  sample: SONY,VISCA
+ptz_position:
+  description: The camera's reply to C(POSITION_GET) after the reboot (its format is not published); null when not read.
+  returned: always
+  type: str
+  sample: PAN=1200,TILT=300
+started_at:
+  description: When the task began, in seconds since the epoch (the controller's clock, or the host's that runs it).
+  returned: always
+  type: float
+  sample: 1764495600.25
+ended_at:
+  description: When the task ended, in seconds since the epoch.
+  returned: always
+  type: float
+  sample: 1764495648.43
 image_sha256:
   description: SHA-256 checksum of O(src).
   returned: always

@@ -81,7 +81,8 @@ summary:
   description: How many cameras had each outcome.
   returned: always
   type: dict
-  sample: {"upgraded": 8, "unchanged": 1, "verified": 0, "would upgrade": 0, "failed": 1, "not reached": 0}
+  sample: {"upgraded": 8, "unchanged": 1, "verified": 0, "would upgrade": 0, "unknown version": 0,
+           "unreachable": 0, "failed": 1, "not reached": 0}
 cameras:
   description: One entry per camera of the play, in inventory order.
   returned: always
@@ -104,12 +105,21 @@ cameras:
       description: One of the outcomes above.
       type: str
       sample: upgraded
+    ptz_check:
+      description:
+        - The PTZ check around the upload (see O(acti.camera.ptz_image#module:ptz_check)) - V(ok) (the PTZ answers
+          after the reboot, with the vendor and protocol it had), V(failed) (the reason says why), V(skipped) (the
+          camera did not answer C(PTZ_VENDOR) before the upload); null where it did not run.
+      type: str
+      sample: ok
     reason:
       description: Why the camera failed, verbatim from the modules; null otherwise.
       type: str
       sample: "the camera rejected the image: ERROR: PTZ Image; the camera is rebooting"
     elapsed:
-      description: Seconds the role's steps took for this camera; null when not reached.
+      description:
+        - Seconds from the camera's first request to its last answer (its verification after the reboot), by the
+          clock of the controller; null when not reached.
       type: float
       sample: 48.2
 paths:

@@ -32,6 +32,14 @@ options:
       - Once the camera's PTZ lines differ from these, it has rebooted, whether or not the outage was seen.
     type: list
     elements: str
+  ptz_vendor:
+    description:
+      - The PTZ vendor and protocol the camera reported before its reboot, as M(acti.camera.ptz_image) returns them
+        (RV(acti.camera.ptz_image#module:ptz_vendor_before)), for example V(SONY,VISCA).
+      - Once the camera is back (and at O(version), if given), its PTZ vendor and protocol (C(PTZ_VENDOR)) and its
+        position (C(POSITION_GET)) are read; the task fails when either answers C(ERROR) or the vendor or protocol
+        differs. Both commands only read.
+    type: str
   down_timeout:
     description:
       - Seconds to look for the camera going down before relying on the version read-back alone. Only used with
@@ -99,6 +107,31 @@ ptz_image_version:
   returned: always
   type: str
   sample: 2.1.0
+ptz_check:
+  description: V(ok) or V(failed) when O(ptz_vendor) was given and the camera was back; null otherwise.
+  returned: always
+  type: str
+  sample: ok
+ptz_vendor:
+  description: The PTZ vendor and protocol read after the reboot (with O(ptz_vendor)); null when not read.
+  returned: always
+  type: str
+  sample: SONY,VISCA
+ptz_position:
+  description: The reply to C(POSITION_GET) after the reboot (with O(ptz_vendor)); null when not read.
+  returned: always
+  type: str
+  sample: PAN=1200,TILT=300
+started_at:
+  description: When the wait began, in seconds since the epoch.
+  returned: always
+  type: float
+  sample: 1764495601.02
+ended_at:
+  description: When the wait ended, in seconds since the epoch.
+  returned: always
+  type: float
+  sample: 1764495642.2
 msg:
   description: What happened, in a sentence.
   returned: always

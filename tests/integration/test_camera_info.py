@@ -19,7 +19,9 @@ def test_reports_version_model_firmware_and_ptz(simulator, run_playbook):
     assert info['system_info']['PT_ENABLE'] == '1'
     assert info['system_log'] == simulator.state(with_ptz)['log']
     assert no_ptz['has_ptz'] is False
-    assert simulator.state(with_ptz)['counts'] == {'SYSTEM_LOG': 1, 'SYSTEM_INFO': 1, 'total': 2}
+    assert info['ptz_vendor'] == 'ACTI,ACTI' and no_ptz['ptz_vendor'] is None
+    assert simulator.state(with_ptz)['counts'] == {'SYSTEM_LOG': 1, 'SYSTEM_INFO': 1, 'PTZ_VENDOR': 1, 'total': 3}
+    assert simulator.state(without_ptz)['counts'] == {'SYSTEM_LOG': 1, 'SYSTEM_INFO': 1, 'total': 2}
 
 
 def test_version_pattern_and_missing_ptz_line(simulator, run_playbook):

@@ -33,6 +33,11 @@ FAULTS = {
     'rotated_log_upload': (dict(version='2.0.0', log_capacity=10, _events=10), dict(on_unknown_version='upload')),
     'unknown_log_format': (dict(log_template='{ts}PTZ_LIB: rev {version}', log=[
         '2026-11-01 10:00:00 Bootloader Version 118', '2026-11-01 10:00:01 PTZ_LIB: rev 1.0.0']), {}),
+    'no_ptz': (dict(ptz_image_info='NONE'), {}),
+    'ptz_error_after_upload': (dict(ptz_error_after_upload=True), {}),
+    'ptz_vendor_lost': (dict(runtime_config={'PTZ_VENDOR': 'SONY,VISCA'}), {}),
+    'ptz_vendor_saved': (dict(runtime_config={'PTZ_VENDOR': 'SONY,VISCA'}), dict(save_config=True)),
+    'no_ptz_vendor_command': (dict(ptz_vendor_command=False, ptz_reply_ok=True), {}),
     'error_reply': (dict(upload_error='internal error flash write'), {}),
     'corrupted': ({}, dict(image='corrupted')),
     'wrong_password': ({}, dict(password='not-the-password')),
@@ -53,6 +58,8 @@ FAULTS = {
 INPUT_FAULTS = {'corrupted', 'wrong_password', 'not_root', 'save_refused'}
 # Logs that tell no version: a second run refuses them again (a version_pattern, or a reboot, repairs them).
 UNKNOWN_VERSION = {'rotated_log', 'unknown_log_format'}
+# What a camera without a PTZ costs: the log read, then SYSTEM_INFO, and nothing written.
+NO_PTZ_READS = {'SYSTEM_LOG': 1, 'SYSTEM_INFO': 1, 'total': 2}
 REPAIRED = dict(upload_error=None, never_returns=False, stays_old=False, drop_upload=None, form='standard',
                 http_status=None, slow_seconds=0.0)
 
@@ -117,6 +124,8 @@ def test_a_second_run_converges(second_run, simulator, fault):
     if fault in UNKNOWN_VERSION:   # refused again, and nothing sent
         assert result['failed'] is True and result['version_unknown'] is True
         assert state['counts'] == NO_OP and state['uploads'] == []
+    elif fault == 'no_ptz':
+        assert result['failed'] is True and state['counts'] == NO_PTZ_READS and state['uploads'] == []
     elif fault in INPUT_FAULTS:   # the same failure, and the camera where the first run left it
         assert result['failed'] is True and state['version'] == before['version'] == '1.0.0'
         assert len(state['uploads']) == (1 if fault == 'corrupted' else 0)   # counted since reset_counts
@@ -161,6 +170,53 @@ def test_an_unknown_version_is_uploaded_when_asked(faults):
     assert not result['failed'], result['msg']
     assert result['changed'] is True and result['version_after'] == '2.0.0'
     assert [upload['verdict'] for upload in state['uploads']] == ['OK'] and state['reboots'] == 1
+
+
+def test_a_camera_without_ptz_is_refused_before_anything_is_written(faults):
+    _port, result, state = faults['no_ptz']
+    assert result['failed'] is True and result['changed'] is False
+    assert 'has no PTZ (its SYSTEM_INFO reports PTZ_IMAGE = NONE), so nothing was uploaded' in result['msg']
+    assert state['counts'] == NO_PTZ_READS and state['uploads'] == [] and state['reboots'] == 0
+
+
+def test_a_ptz_that_answers_error_after_the_upgrade_fails_with_the_version_reported(faults):
+    _port, result, state = faults['ptz_error_after_upload']
+    assert result['failed'] is True and result['changed'] is True and result['ptz_check'] == 'failed'
+    assert result['version_after'] == state['version'] == '2.0.0'
+    assert result['ptz_vendor_before'] == 'ACTI,ACTI' and result['ptz_vendor_after'] is None
+    assert result['msg'] == (
+        'after the upload the camera rebooted and reports PTZ image version 2.0.0, but its PTZ answers PTZ_VENDOR '
+        'with ERROR: internal error PTZ not responding and answers POSITION_GET with ERROR: internal error PTZ not '
+        'responding')
+
+
+def test_a_ptz_vendor_lost_by_the_reboot_is_named_and_save_config_keeps_it(faults):
+    _port, lost, state = faults['ptz_vendor_lost']
+    assert lost['failed'] is True and lost['ptz_check'] == 'failed' and state['version'] == '2.0.0'
+    assert (lost['ptz_vendor_before'], lost['ptz_vendor_after']) == ('SONY,VISCA', 'ACTI,ACTI')
+    assert lost['ptz_position'] == 'PAN=1200,TILT=300'
+    assert ('reports the PTZ vendor and protocol ACTI,ACTI where it reported SONY,VISCA before the upload: a PTZ '
+            'setting changed at run time and not saved is the likely cause') in lost['msg']
+    assert 'save_config=true keeps it' in lost['msg']
+    _port, saved, state = faults['ptz_vendor_saved']
+    assert not saved['failed'], saved['msg']
+    assert saved['ptz_check'] == 'ok' and saved['ptz_vendor_after'] == state['ptz_vendor'] == 'SONY,VISCA'
+
+
+def test_a_camera_without_the_ptz_vendor_command_is_upgraded_with_the_check_skipped(faults):
+    _port, result, state = faults['no_ptz_vendor_command']
+    assert not result['failed'], result['msg']
+    assert result['ptz_check'] == 'skipped' and state['version'] == '2.0.0'
+    assert ('[WARNING]: the camera at 127.0.0.1:%d answers PTZ_VENDOR with ERROR: CMD not found: the PTZ check '
+            'after the reboot is skipped for it' % _port) in faults['output']
+    assert state['counts']['PTZ_VENDOR'] == 1 and 'POSITION_GET' not in state['counts']
+
+
+@pytest.mark.parametrize('fault', sorted(FAULTS))
+def test_no_fault_makes_the_collection_send_a_command_that_moves_the_camera(faults, fault):
+    _port, _result, state = faults[fault]
+    assert set(state['counts']) <= {'SYSTEM_LOG', 'SYSTEM_INFO', 'SAVE', 'PTZ_VENDOR', 'POSITION_GET', 'PTZ_IMAGE',
+                                    'PTZ_IMAGE_SAVE', 'http_status', 'total'}
 
 
 def test_error_reply_fails_with_the_camera_text_after_the_reboot(faults):

@@ -46,7 +46,7 @@ def test_use_proxy_false_sends_nothing_through_the_proxy_of_the_environment(
     (result,), (read,) = run.results, info.results
     assert not result['failed'] and not read['failed'], (result['msg'], read.get('msg'))
     assert seen == []
-    assert simulator.state(direct)['counts'] == {'SYSTEM_LOG': 2, 'SYSTEM_INFO': 1, 'total': 3}
+    assert simulator.state(direct)['counts'] == {'SYSTEM_LOG': 2, 'SYSTEM_INFO': 1, 'PTZ_VENDOR': 1, 'total': 4}
 
     # By default the proxy gets the request, and with it the password in the URL: what the option is for.
     (through,) = run_playbook('ptz_image', [case('proxied', proxied, src=images['2.0.0'], version='2.0.0')],

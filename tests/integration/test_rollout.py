@@ -34,24 +34,32 @@ def rollout_vars(images, **extra):
 
 def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(simulator, images, run_rollout):
     cameras = fleet(simulator, 12, {'cam04': dict(upload_error='PTZ Image'), 'cam06': dict(never_returns=True),
-                                    'cam09': dict(version=TARGET), 'cam11': dict(log_capacity=10)})
+                                    'cam09': dict(version=TARGET), 'cam11': dict(log_capacity=10),
+                                    'cam10': dict(runtime_config={'PTZ_VENDOR': 'PELCO,PELCOD'})})
     simulator.events(cameras['cam11'], 10)   # its PTZ line rotated out: the version is unknown
-    faulty, current, unknown = {'cam04', 'cam06'}, {'cam09'}, {'cam11'}
-    healthy = set(cameras) - faulty - current - unknown
+    # cam10's PTZ protocol was set at run time, not saved: its reboot loses it.
+    faulty, current, unknown, ptz_lost = {'cam04', 'cam06'}, {'cam09'}, {'cam11'}, {'cam10'}
+    healthy = set(cameras) - faulty - current - unknown - ptz_lost
     variables = rollout_vars(images, ptz_rollout_serial=[1, '50%', '100%'], ptz_rollout_max_fail_percentage=40,
                              ptz_image_reboot_timeout=10)
     run = run_rollout(cameras, **variables)
 
     assert run.returncode == 2, run.output   # some hosts failed
     lines = outcomes(run)
-    assert run.report['summary'] == {'upgraded': 8, 'unchanged': 1, 'verified': 0, 'would upgrade': 0,
-                                     'unknown version': 1, 'unreachable': 0, 'failed': 2, 'not reached': 0}
+    assert run.report['summary'] == {'upgraded': 7, 'unchanged': 1, 'verified': 0, 'would upgrade': 0,
+                                     'unknown version': 1, 'unreachable': 0, 'failed': 3, 'not reached': 0}
+    assert lines['cam10']['outcome'] == 'failed' and lines['cam10']['ptz_check'] == 'failed'
+    assert lines['cam10']['version_after'] == TARGET == simulator.state(cameras['cam10'])['version']
+    assert 'PELCO,PELCOD before the upload' in lines['cam10']['reason']
+    assert '| cam10 | 1.0.0 | 2.0.0 | failed | failed |' in run.markdown
     assert 'is unknown' in lines['cam11']['reason']
     assert simulator.state(cameras['cam11'])['uploads'] == []
     for name in healthy:
         assert simulator.state(cameras[name])['version'] == TARGET
-        assert lines[name]['outcome'] == 'upgraded'
+        assert lines[name]['outcome'] == 'upgraded' and lines[name]['ptz_check'] == 'ok'
         assert (lines[name]['version_before'], lines[name]['version_after']) == ('1.0.0', TARGET)
+        # From the camera's first request to its verification: through its reboot of 3 s.
+        assert lines[name]['elapsed'] > 3
     assert lines['cam04']['reason'] == 'the camera rejected the image: ERROR: PTZ Image; the camera is rebooting'
     assert simulator.state(cameras['cam04'])['version'] == '1.0.0'
     assert 'was not back from its reboot after 10 s' in lines['cam06']['reason']
@@ -69,7 +77,7 @@ def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(s
     # cam06 is still down: it is waited for, within ptz_image_boot_timeout, then reported unreachable.
     again = run_rollout(cameras, **dict(variables, ptz_image_boot_timeout=3))
     lines = outcomes(again)
-    for name in healthy | current:
+    for name in healthy | current | ptz_lost:
         assert lines[name]['outcome'] == 'unchanged'
         assert simulator.state(cameras[name])['counts'] == NO_OP, name
         assert ('%s ' % name) in again.output and ('%s : ok=' % name.ljust(26)) in again.output

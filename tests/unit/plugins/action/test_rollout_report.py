@@ -40,6 +40,14 @@ SKIPPED = dict(changed=False, skipped=True)
     (dict(ptz_image_upload=dict(SAME, waited_for_boot=12.4, version_after='2.0')), False,
      dict(outcome='verified', version_before='2.0', version_after='2.0',
           reason='it was rebooting when the run began (an earlier run interrupted?); waited 12 s')),
+    # The PTZ check, from the reboot's wait, or the upload's where it was skipped; seconds by the tasks' clocks.
+    (dict(ptz_image_upload=dict(UPLOADED, started_at=100.0, ended_at=101.5),
+          ptz_image_reboot=dict(BACK, ptz_check='ok', started_at=105.0, ended_at=130.25)), False,
+     dict(outcome='upgraded', ptz_check='ok', elapsed=30.25)),
+    (dict(ptz_image_upload=dict(UPLOADED, ptz_check='skipped'), ptz_image_reboot=BACK), False,
+     dict(outcome='upgraded', ptz_check='skipped')),
+    (dict(ptz_image_upload=UPLOADED, ptz_image_reboot=dict(BACK, failed=True, ptz_check='failed', msg='its PTZ')),
+     False, dict(outcome='failed', ptz_check='failed', reason='its PTZ')),
     # An upload whose reboot was never waited for is not an upgrade.
     (dict(ptz_image_upload=UPLOADED), False,
      dict(outcome='failed', reason='uploaded, but the reboot was not waited for, so not verified')),
@@ -56,4 +64,4 @@ def test_markdown_escapes_pipes_and_counts_outcomes():
                   summary={'upgraded': 0, 'unchanged': 1, 'failed': 1})
     text = render_markdown(report)
     assert 'now: 2 cameras: 1 unchanged, 1 failed.' in text
-    assert '| cam1 | 1.0 |  | failed | 1.5 | ERROR: a\\|b |' in text
+    assert '| cam1 | 1.0 |  | failed |  | 1.5 | ERROR: a\\|b |' in text

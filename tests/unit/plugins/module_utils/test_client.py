@@ -269,3 +269,16 @@ def test_a_reply_that_is_neither_ok_nor_error_is_not_taken_for_success(fleet, tm
     monkeypatch.setattr(client, '_send', lambda *args, **kwargs: '<html>Upload done</html>')
     with pytest.raises(CameraProtocolError, match=r"answered the upload with '<html>Upload done</html>'"):
         client.post_ptz_image(str(image))
+
+
+def test_ptz_vendor_is_read_with_or_without_ok_and_position_is_kept_as_answered(fleet):
+    port = min(fleet.cameras)
+    client = client_for(port)
+    assert client.ptz_vendor() == 'ACTI,ACTI'
+    fleet.cameras[port].settings.update(ptz_reply_ok=True, runtime_config={'PTZ_VENDOR': 'SONY,VISCA'})
+    assert client.ptz_vendor() == 'SONY,VISCA'
+    assert client.ptz_position() == 'PAN=1200,TILT=300'
+    fleet.cameras[port].settings['ptz_vendor_command'] = False
+    with pytest.raises(CameraReplyError, match='^ERROR: CMD not found$'):
+        client.ptz_vendor()
+    assert fleet.cameras[port].counts == {'PTZ_VENDOR': 3, 'POSITION_GET': 1, 'total': 4}
