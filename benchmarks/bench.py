@@ -60,6 +60,8 @@ APPROACHES = {
     'floor: debug (an action)': [str(REPO / 'benchmarks' / 'playbooks' / 'action_floor.yml')],
 }
 FLOORS = ('floor: ping (a module)', 'floor: debug (an action)')
+# The task of benchmarks/playbooks/upload.yml, as the task_seconds callback names it.
+UPLOAD_TASK = 'Upload, without waiting for the reboot'
 # What the collection is compared with, and slow: run --baseline-runs times, not --runs.
 BASELINES = ('rollout, module path', 'plain uri playbook')
 
@@ -248,10 +250,10 @@ def upload_section(args, workdir, results):
             for _run in range(args.runs):   # every upload reboots the camera once
                 for path, extra in (('worker', []), ('module', MODULE_PATH)):
                     back_from_reboot(simulator, port, uploads)
-                    wall, peak = peak_rss_mb(playbook + extra, environment)
+                    _wall, peak = peak_rss_mb(playbook + extra, environment)
                     uploads += 1
-                    measured[path].append(json.loads(seconds_file.read_text())['Upload, without waiting for the '
-                                                                                 'reboot'][0])
+                    (task_seconds,) = json.loads(seconds_file.read_text())[UPLOAD_TASK]
+                    measured[path].append(task_seconds)
                     measured['peak'].append(peak)
                 back_from_reboot(simulator, port, uploads)
                 wall, _cpu, process = timed(['bash', '-c', curl])
@@ -378,8 +380,8 @@ def render(args, results):
         'Every figure is the median of %d runs (the module path and the plain `uri` playbook over fleets: %d, '
         'column Runs), with the spread (min to max) of the wall times; every ratio compares figures measured in '
         'this same run. The whole benchmark took %.1f minutes (%s).'
-        % (args.runs, args.baseline_runs, results['seconds'] / 60, ', '.join('%s %.0f s' % item for item in
-                                                           results['section_seconds'].items())),
+        % (args.runs, args.baseline_runs, results['seconds'] / 60,
+           ', '.join('%s %.0f s' % item for item in results['section_seconds'].items())),
         '', '## Targets', '',
         '| Figure | Target | Measured | |', '|---|---|---|---|',
     ]
