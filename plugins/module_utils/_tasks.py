@@ -37,7 +37,7 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     wait_argument_spec,
 )
 from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
-from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
+from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, say_nothing, wait_for_reboot
 
 _HASH_BLOCK = 1024 * 1024
 # How many of the log lines that mention PTZ a result quotes: enough to write a version_pattern from.
@@ -62,10 +62,6 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def _say_nothing(_line):
-    """A TaskContext's default for warn and progress."""
-
-
 @dataclass
 class TaskContext:
     """What a task gets from its entry point: the validated options and the ways to speak to the user."""
@@ -73,9 +69,9 @@ class TaskContext:
     params: dict
     check_mode: bool = False
     diff: bool = False
-    warn: object = _say_nothing
+    warn: object = say_nothing
     # A line for an operator watching a long task (-v on the controller); modules cannot print while they run.
-    progress: object = _say_nothing
+    progress: object = say_nothing
     # path -> SHA-256 hex digest; the action plugins give one that hashes a file once per controller run.
     sha256: object = file_sha256
 

@@ -45,12 +45,12 @@ class RebootWait:
     lines: list    # the system log it was read from
 
 
-def _quiet(_line):
-    """The default progress callback: say nothing."""
+def say_nothing(_line):
+    """The default of a progress (or warning) callback."""
 
 
 def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
-                    down_already=False, progress=_quiet, clock=time.monotonic, sleep=time.sleep):
+                    down_already=False, progress=say_nothing, clock=time.monotonic, sleep=time.sleep):
     """Poll the system log until the camera has rebooted and answers; return a RebootWait.
 
     ``entries_before`` are the PTZ log entries read before the reboot was caused (None when

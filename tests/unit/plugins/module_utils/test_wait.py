@@ -107,3 +107,20 @@ def test_down_timeout_does_not_end_a_wait_while_the_camera_is_down():
     camera = ScriptedCamera([DOWN])
     with pytest.raises(CameraDidNotReturn, match='connection refused'):
         wait(camera, timeout=9, down_timeout=1)
+
+
+def test_an_outage_the_caller_saw_ends_the_wait_at_the_first_answer_and_each_change_is_told():
+    said = []
+    camera = ScriptedCamera([DOWN, DOWN, OLD])
+    result = wait(camera, down_already=True, progress=said.append)
+    assert result.went_down is True and result.reading.version == '1.0' and result.lines == OLD
+    assert camera.calls == 3 and said == ['answers after 4.0 s, reporting PTZ image version 1.0']
+
+
+def test_giving_up_is_told_and_keeps_the_last_error():
+    said = []
+    camera = ScriptedCamera([OLD, DOWN])
+    with pytest.raises(CameraDidNotReturn) as raised:
+        wait(camera, timeout=6, entries_before=tuple(OLD), progress=said.append)
+    assert raised.value.last_error is DOWN and raised.value.last_seen == 'connection refused'
+    assert said == ['went down (connection refused)', 'gave up after 6 s; last seen: connection refused']
