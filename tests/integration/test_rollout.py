@@ -89,7 +89,7 @@ def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(s
 
 def test_a_rerun_started_while_a_cancelled_rollout_still_reboots_its_cameras_finishes_the_job(
         simulator, images, run_rollout, tmp_path):
-    cameras = fleet(simulator, 10, reboot_seconds=12, boot_phase_seconds=1)
+    cameras = fleet(simulator, 10, reboot_seconds=20, boot_phase_seconds=1)
     variables = rollout_vars(images, ptz_rollout_serial=['100%'])
     (tmp_path / 'cancelled').mkdir()
     command, environment, _report = rollout_command(tmp_path / 'cancelled', cameras, **variables)
@@ -101,7 +101,11 @@ def test_a_rerun_started_while_a_cancelled_rollout_still_reboots_its_cameras_fin
         assert time.monotonic() < deadline and cancelled.poll() is None, 'the uploads did not all start'
         time.sleep(0.1)
     os.killpg(cancelled.pid, signal.SIGINT)
-    cancelled.wait(60)
+    try:
+        cancelled.wait(5)
+    except subprocess.TimeoutExpired:   # still shutting down (seen on ansible-core 2.20): as a CI runner does
+        os.killpg(cancelled.pid, signal.SIGKILL)
+        cancelled.wait(10)
 
     again = run_rollout(cameras, **variables)
     assert again.returncode == 0, again.output
