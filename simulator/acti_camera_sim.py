@@ -34,6 +34,13 @@ not published: this simulator answers ``PAN=<n>,TILT=<n>``). A camera without a 
 that move the camera (MOVE, POSITION, ZOOM) are counted and answered ``ERROR: CMD not found``: the
 collection must never send them.
 
+Several commands in one URL: ACTi's spec gives the Type 1 URL as ``CGI?USER=..&PWD=..&CMD1=VALUE1&CMD2``,
+and says the update CGI takes only one command per URL. How a camera lays out its replies to several
+commands is not published. The encoder CGI here answers each command on a line of its own, in the
+order asked (encoder_multi_command 'lines'); 'first' answers the first command only, 'refuse' answers
+``ERROR: invalid parameters``: the two ways a model that does not take several could answer. The
+system and update CGIs here take one command per URL.
+
 Faults that a fleet meets in the field (PROTOCOL.md): a log whose PTZ line has rotated out (the
 events call with a small log_capacity; the next boot logs it again), a PTZ line in a form of its own
 (log_template), and a camera rebooting when a run starts (reboot, then boot_phase_seconds during
@@ -95,6 +102,7 @@ SETTINGS = {
     'ptz_vendor_command': True,    # False: a model without PTZ_VENDOR (ERROR: CMD not found)
     'ptz_reply_ok': False,         # PTZ_VENDOR replies start with "OK: "
     'ptz_error_after_upload': False,   # after the reboot an upload causes, the PTZ answers ERROR
+    'encoder_multi_command': 'lines',  # several commands in one encoder URL: 'lines', 'first' or 'refuse'
 }
 
 # The non-root account: it may read, not update.
@@ -244,9 +252,11 @@ class Camera:
             self.pending_forms.clear()
             self._boot()
 
-    def count(self, name):
+    def count(self, *names):
+        """Count one request, and each command it carries."""
         with self.lock:
-            self.counts[name] = self.counts.get(name, 0) + 1
+            for name in names:
+                self.counts[name] = self.counts.get(name, 0) + 1
             self.counts['total'] = self.counts.get('total', 0) + 1
 
     def log_text(self):
@@ -344,10 +354,12 @@ class CameraHandler:
         if method == 'POST' and path == '/cgi-bin/update' and 'PTZ_IMAGE_SAVE' in args:
             self.camera.count('PTZ_IMAGE_SAVE')
             self._upload(headers)
-        self.camera.count(commands[0] if commands else 'no_command')
+        self.camera.count(*(commands or ['no_command']))
         if path not in ('/cgi-bin/update', '/cgi-bin/system', '/cgi-bin/encoder') or method != 'GET':
             raise Reply('ERROR: CMD not found')
         root = self._authenticate(args)
+        if path == '/cgi-bin/encoder' and len(commands) > 1:
+            raise Reply(self._encoder_commands(commands, args, root))
         if len(commands) != 1:
             raise Reply('ERROR: no command' if not commands else 'ERROR: invalid parameters')
         command = commands[0]
@@ -369,6 +381,19 @@ class CameraHandler:
                 self.camera.saved_config = copy.deepcopy(self.camera.settings['runtime_config'])
             raise Reply('OK')
         raise Reply('ERROR: CMD not found')
+
+    def _encoder_commands(self, commands, args, root):
+        """The reply to several encoder commands in one URL, as encoder_multi_command says."""
+        mode = self.camera.settings['encoder_multi_command']
+        if mode == 'refuse':
+            return 'ERROR: invalid parameters'
+        replies = []
+        for command in commands[:1] if mode == 'first' else commands:
+            try:
+                self._ptz(command, args[command], root)
+            except Reply as reply:
+                replies.append(reply.body)
+        return '\n'.join(replies)
 
     def _ptz(self, command, value, root):
         """The PTZ commands of the encoder CGI (see the module docstring); raises the Reply."""

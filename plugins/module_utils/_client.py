@@ -304,6 +304,29 @@ class CameraClient:
         """The reply to POSITION_GET (its format is not published); read-only, it never moves the camera."""
         return _excerpt(self.command('encoder', 'POSITION_GET'))
 
+    def ptz_vendor_and_position(self):
+        """PTZ_VENDOR and POSITION_GET in one request: (vendor, position reply), either None where the reply
+        does not clearly hold that answer, so that the caller asks for it alone.
+
+        ACTi's Type 1 URL takes several commands (``CGI?USER=..&PWD=..&CMD1&CMD2``); how a camera lays out
+        the replies is not published. The vendor is the one line in PTZ_VENDOR's published form, and the
+        position the other lines, when there are some and none is ``ERROR:``: a camera that answers only
+        the first command, refuses the pair, or reports an error cannot be told apart from one whose PTZ
+        fails, so none of those is taken as an answer.
+        """
+        try:
+            lines = [line.strip() for line in self.command('encoder', 'PTZ_VENDOR&POSITION_GET').splitlines()
+                     if line.strip()]
+        except CameraReplyError:
+            return None, None
+        vendors = [match.group(1).strip() for match in map(_PTZ_VENDOR_REPLY.match, lines) if match]
+        if len(vendors) != 1:
+            return None, None
+        rest = [line for line in lines if not _PTZ_VENDOR_REPLY.match(line)]
+        if not rest or any(line.upper().startswith('ERROR:') for line in rest):
+            return vendors[0], None
+        return vendors[0], _excerpt('\n'.join(rest))
+
     def save_config(self):
         """Save the runtime configuration to flash, so it survives the reboot an upload causes."""
         self._expect_ok(self.command('system', 'SAVE'), 'SAVE')

@@ -168,19 +168,26 @@ def _ptz_vendor_before(context, client):
 def ptz_check_after(client, vendor_before):
     """Read PTZ_VENDOR and POSITION_GET of a camera back from its reboot (read-only: nothing moves it).
 
+    Both in one request where the camera's reply holds both answers; what it does not answer there is
+    asked alone, so that a failure is named by the camera's own reply to that command.
     Returns (vendor, position reply, problem): problem is None when both answered and the vendor and
     protocol are those of before, else what is wrong, in words for the task's message.
     """
-    vendor = position = None
+    try:
+        vendor, position = client.ptz_vendor_and_position()
+    except CameraError:
+        vendor = position = None
     problems = []
-    try:
-        vendor = client.ptz_vendor()
-    except CameraError as exc:
-        problems.append('answers PTZ_VENDOR with %s' % exc)
-    try:
-        position = client.ptz_position()
-    except CameraError as exc:
-        problems.append('answers POSITION_GET with %s' % exc)
+    if vendor is None:
+        try:
+            vendor = client.ptz_vendor()
+        except CameraError as exc:
+            problems.append('answers PTZ_VENDOR with %s' % exc)
+    if position is None:
+        try:
+            position = client.ptz_position()
+        except CameraError as exc:
+            problems.append('answers POSITION_GET with %s' % exc)
     if vendor is not None and vendor.casefold() != vendor_before.casefold():
         problems.append('reports the PTZ vendor and protocol %s where it reported %s before the upload: a PTZ setting '
                         'changed at run time and not saved is the likely cause, since the reboot drops it '

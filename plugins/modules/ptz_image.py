@@ -81,7 +81,8 @@ options:
     description:
       - Prove that the PTZ still answers after the upgrade, with the settings it had. Before the upload, read the
         PTZ's vendor and protocol (C(PTZ_VENDOR)); after the reboot and the version read-back (O(wait=true)), read
-        them again and the PTZ's position (C(POSITION_GET)). The task fails, the version still reported, when
+        them again and the PTZ's position (C(POSITION_GET)), both in one request (see the notes). The task fails,
+        the version still reported, when
         either answers C(ERROR) or the vendor or protocol differs from before, which a setting changed at run time
         and not saved causes (O(save_config=true) keeps it).
       - A camera that answers C(ERROR) to C(PTZ_VENDOR) before the upload (a model without the command) is not
@@ -120,6 +121,12 @@ notes:
     settings not saved. The PTZ line of the system log is not published; C(PTZ_IMAGE) of C(SYSTEM_INFO) is fixed
     on most models (V1.1), so only its C(NONE) is used, to recognise a camera without a PTZ; the reply format of
     C(POSITION_GET) is not published, so any reply but C(ERROR) counts as an answer."
+  - "The spec gives the Type 1 URL as C(CGI?USER=..&PWD=..&CMD1=VALUE1&CMD2), several commands in one URL (the
+    update CGI takes one), but not how a camera lays out the replies to several. The reads after the reboot ask
+    C(PTZ_VENDOR&POSITION_GET) in one URL and take the one line in C(PTZ_VENDOR)'s published form as the vendor and
+    the other lines as the position. Where the reply holds no such pair (one answer only, an C(ERROR), a refusal),
+    the command not clearly answered is asked alone, and its own reply decides: the check costs a request or two
+    more on such a camera, never a wrong verdict."
 seealso:
   - module: acti.camera.camera_info
 author:

@@ -37,7 +37,8 @@ options:
       - The PTZ vendor and protocol the camera reported before its reboot, as M(acti.camera.ptz_image) returns them
         (RV(acti.camera.ptz_image#module:ptz_vendor_before)), for example V(SONY,VISCA).
       - Once the camera is back (and at O(version), if given), its PTZ vendor and protocol (C(PTZ_VENDOR)) and its
-        position (C(POSITION_GET)) are read; the task fails when either answers C(ERROR) or the vendor or protocol
+        position (C(POSITION_GET)) are read, in one request where the camera answers both in one (see
+        M(acti.camera.ptz_image)'s notes); the task fails when either answers C(ERROR) or the vendor or protocol
         differs. Both commands only read.
     type: str
   down_timeout:

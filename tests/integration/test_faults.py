@@ -38,6 +38,8 @@ FAULTS = {
     'ptz_vendor_lost': (dict(runtime_config={'PTZ_VENDOR': 'SONY,VISCA'}), {}),
     'ptz_vendor_saved': (dict(runtime_config={'PTZ_VENDOR': 'SONY,VISCA'}), dict(save_config=True)),
     'no_ptz_vendor_command': (dict(ptz_vendor_command=False, ptz_reply_ok=True), {}),
+    'encoder_first_command_only': (dict(encoder_multi_command='first'), {}),
+    'encoder_one_command_per_url': (dict(encoder_multi_command='refuse'), {}),
     'error_reply': (dict(upload_error='internal error flash write'), {}),
     'corrupted': ({}, dict(image='corrupted')),
     'wrong_password': ({}, dict(password='not-the-password')),
@@ -210,6 +212,24 @@ def test_a_camera_without_the_ptz_vendor_command_is_upgraded_with_the_check_skip
     assert ('[WARNING]: the camera at 127.0.0.1:%d answers PTZ_VENDOR with ERROR: CMD not found: the PTZ check '
             'after the reboot is skipped for it' % _port) in faults['output']
     assert state['counts']['PTZ_VENDOR'] == 1 and 'POSITION_GET' not in state['counts']
+
+
+@pytest.mark.parametrize('fault, after_the_reboot', [
+    ('encoder_first_command_only', {'PTZ_VENDOR': 1, 'POSITION_GET': 2}),    # the pair, then POSITION_GET alone
+    ('encoder_one_command_per_url', {'PTZ_VENDOR': 2, 'POSITION_GET': 2}),   # the pair, then each alone
+])
+def test_a_camera_that_does_not_answer_both_ptz_reads_in_one_url_is_asked_each_alone(faults, fault, after_the_reboot):
+    _port, result, state = faults[fault]
+    assert not result['failed'], result['msg']
+    assert result['ptz_check'] == 'ok' and result['ptz_vendor_after'] == 'ACTI,ACTI'
+    assert result['ptz_position'] == 'PAN=1200,TILT=300' and state['version'] == '2.0.0'
+    counts = dict(state['counts'])
+    log_reads = counts.pop('SYSTEM_LOG')
+    # Counts are of each command a request carries, total of the requests: the pair is one request. PTZ_VENDOR
+    # is read once before the upload too, with SYSTEM_INFO; then the form and the POST.
+    assert counts == {'SYSTEM_INFO': 1, 'PTZ_VENDOR': after_the_reboot['PTZ_VENDOR'] + 1,
+                      'POSITION_GET': after_the_reboot['POSITION_GET'], 'PTZ_IMAGE': 1, 'PTZ_IMAGE_SAVE': 1,
+                      'total': log_reads + 2 + 2 + sum(after_the_reboot.values()) - 1}
 
 
 @pytest.mark.parametrize('fault', sorted(FAULTS))

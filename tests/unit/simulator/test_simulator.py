@@ -216,3 +216,18 @@ def test_ptz_faults_and_a_camera_without_ptz(camera):
     cam.settings['ptz_image_info'] = 'NONE'
     assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == 'ERROR: CMD not found'
     assert requests.get(url + ENCODER + 'MOVE=UP', timeout=5).text == 'ERROR: CMD not found'
+
+
+@pytest.mark.parametrize('mode, reply', [
+    ('lines', "PTZ_VENDOR='ACTI,ACTI'\nPAN=1200,TILT=300"),
+    ('first', "PTZ_VENDOR='ACTI,ACTI'"),
+    ('refuse', 'ERROR: invalid parameters'),
+])
+def test_several_encoder_commands_in_one_url_are_answered_as_the_setting_says(camera, mode, reply):
+    url, cam = camera
+    cam.settings['encoder_multi_command'] = mode
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR&POSITION_GET', timeout=5).text == reply
+    assert cam.counts == {'PTZ_VENDOR': 1, 'POSITION_GET': 1, 'total': 1}
+    # The system CGI takes one command per URL.
+    assert requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_INFO&SYSTEM_LOG',
+                        timeout=5).text == 'ERROR: invalid parameters'

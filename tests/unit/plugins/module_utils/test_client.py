@@ -282,3 +282,23 @@ def test_ptz_vendor_is_read_with_or_without_ok_and_position_is_kept_as_answered(
     with pytest.raises(CameraReplyError, match='^ERROR: CMD not found$'):
         client.ptz_vendor()
     assert fleet.cameras[port].counts == {'PTZ_VENDOR': 3, 'POSITION_GET': 1, 'total': 4}
+
+
+def test_ptz_vendor_and_position_come_in_one_request_where_the_camera_answers_both(fleet):
+    port = min(fleet.cameras)
+    camera = fleet.cameras[port]
+    camera.settings.update(ptz_reply_ok=True, runtime_config={'PTZ_VENDOR': 'SONY,VISCA'})
+    assert client_for(port).ptz_vendor_and_position() == ('SONY,VISCA', 'PAN=1200,TILT=300')
+    assert camera.counts == {'PTZ_VENDOR': 1, 'POSITION_GET': 1, 'total': 1}
+
+
+@pytest.mark.parametrize('settings, answered', [
+    (dict(encoder_multi_command='first'), ('ACTI,ACTI', None)),      # the second command unanswered
+    (dict(encoder_multi_command='refuse'), (None, None)),            # ERROR: invalid parameters
+    (dict(ptz_vendor_command=False), (None, None)),                  # ERROR for PTZ_VENDOR, a position after it
+    (dict(ptz_image_info='NONE'), (None, None)),                     # ERROR for both
+])
+def test_a_reply_that_does_not_clearly_hold_an_answer_gives_none_for_it(fleet, settings, answered):
+    port = min(fleet.cameras)
+    fleet.cameras[port].settings.update(settings)
+    assert client_for(port).ptz_vendor_and_position() == answered
