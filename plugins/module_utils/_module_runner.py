@@ -15,7 +15,6 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR
-from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext, TaskFailed
 
 
@@ -29,8 +28,6 @@ def run_module(name):
     context = TaskContext(module.params, check_mode=module.check_mode, diff=module._diff, warn=module.warn)
     try:
         result = task.run(context)
-    except InvalidOption as exc:
-        module.fail_json(msg=str(exc))
     except TaskFailed as exc:
         # A module cannot report its camera unreachable: the host it runs on was reached.
         module.fail_json(**exc.result)

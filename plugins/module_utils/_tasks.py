@@ -81,13 +81,20 @@ class Task:
     """One task of the collection: its own options (the connection options are added) and its logic."""
 
     own_argument_spec: dict
-    run: object
+    logic: object
     required_if: list = field(default_factory=list)
 
     def argument_spec(self):
         spec = connection_argument_spec()
         spec.update(self.own_argument_spec)
         return spec
+
+    def run(self, context):
+        """The task's result, or TaskFailed: options that cannot serve fail it too, before any request."""
+        try:
+            return self.logic(context)
+        except InvalidOption as exc:
+            raise TaskFailed(str(exc)) from None
 
 
 def ptz_mentions(client, lines):
@@ -472,7 +479,7 @@ TASKS = dict(
             **dict(version_pattern_argument_spec(), **wait_argument_spec())
         ),
         required_if=[('force', False, ('version',))],
-        run=run_ptz_image,
+        logic=run_ptz_image,
     ),
     wait_for_camera=Task(
         own_argument_spec=dict(
@@ -482,7 +489,7 @@ TASKS = dict(
             ptz_vendor=dict(type='str'),
             **dict(version_pattern_argument_spec(), **wait_argument_spec())
         ),
-        run=run_wait_for_camera,
+        logic=run_wait_for_camera,
     ),
-    camera_info=Task(own_argument_spec=version_pattern_argument_spec(), run=run_camera_info),
+    camera_info=Task(own_argument_spec=version_pattern_argument_spec(), logic=run_camera_info),
 )

@@ -32,7 +32,6 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, Redactor
-from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext, TaskFailed, file_sha256
 
 display = Display()
@@ -105,8 +104,6 @@ class CameraTaskAction(ActionBase):
                               sha256=sha256_once_per_run)
         try:
             result = task.run(context)
-        except InvalidOption as exc:
-            result = dict(failed=True, msg=str(exc))
         except TaskFailed as exc:
             result = dict(exc.result)
             # Unreachable, not failed: Ansible reports the host as it reports any host it cannot reach.

@@ -35,6 +35,7 @@ def test_both_paths_give_the_same_results_and_only_the_module_path_starts_a_modu
             case('no-op', current, password=SECRET, src=images['2.0.0'], version='2.0.0'),
             case('error', failing, password=SECRET, src=images['2.0.0'], version='2.0.0'),
             case('bad-input', current, password=SECRET, src=images['2.0.0'], version='2', sha256='0' * 64),
+            case('bad-option', current, password=SECRET, src=images['2.0.0'], version='2', poll_interval=0),
         ], '-vvvv', '--diff', *flags)
         assert leaks(run.output) == []
         assert ('AnsiballZ_ptz_image.py' in run.output) is (path == 'module')
@@ -42,10 +43,12 @@ def test_both_paths_give_the_same_results_and_only_the_module_path_starts_a_modu
         assert simulator.state(outdated)['version'] == '2.0.0' and simulator.state(current)['counts'] == {
             'SYSTEM_LOG': 1, 'total': 1}
     keys = ('changed', 'failed', 'version_before', 'version_after', 'device_reply', 'image_sha256', 'diff')
-    for name in ('upgrade', 'no-op', 'error', 'bad-input'):
+    for name in ('upgrade', 'no-op', 'error', 'bad-input', 'bad-option'):
         worker, module = results['worker'][name], results['module'][name]
         assert {key: worker.get(key) for key in keys} == {key: module.get(key) for key in keys}, name
     assert results['module']['error']['msg'].startswith('the camera rejected the image: ERROR: internal error')
+    assert results['worker']['bad-option']['msg'] == results['module']['bad-option']['msg'] == (
+        'poll_interval must be a positive number of seconds, got 0.0')
 
 
 def test_on_the_module_path_a_camera_that_does_not_answer_fails_its_task(simulator, images, run_playbook):
