@@ -82,9 +82,8 @@ options:
       - Prove that the PTZ still answers after the upgrade, with the settings it had. Before the upload, read the
         PTZ's vendor and protocol (C(PTZ_VENDOR)); after the reboot and the version read-back (O(wait=true)), read
         them again and the PTZ's position (C(POSITION_GET)), both in one request (see the notes). The task fails,
-        the version still reported, when
-        either answers C(ERROR) or the vendor or protocol differs from before, which a setting changed at run time
-        and not saved causes (O(save_config=true) keeps it).
+        the version still reported, when either answers C(ERROR) or the vendor or protocol differs from before,
+        which a setting changed at run time and not saved causes (O(save_config=true) keeps it).
       - A camera that answers C(ERROR) to C(PTZ_VENDOR) before the upload (a model without the command) is not
         failed for it; the check is skipped for that camera, with a warning.
       - With O(wait=false), the reads after the reboot are left to M(acti.camera.wait_for_camera) (give it
