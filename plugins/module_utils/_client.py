@@ -63,6 +63,15 @@ def _excerpt(text):
     return ' '.join(text.split())[:200]
 
 
+def has_ptz(system_info):
+    """Whether SYSTEM_INFO says the camera has a PTZ: False for ``PTZ_IMAGE = NONE``, None without the key.
+
+    Its PTZ_IMAGE is fixed (V1.1) on most models, so it tells nothing else (PROTOCOL.md).
+    """
+    ptz_image = system_info.get('PTZ_IMAGE')
+    return None if ptz_image is None else ptz_image.strip().upper() != 'NONE'
+
+
 class CameraError(Exception):
     """Base of every failure CameraClient reports. Its text is already redacted."""
 

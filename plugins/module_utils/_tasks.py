@@ -26,6 +26,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraProtocolError,
     CameraReplyError,
     UploadInterrupted,
+    has_ptz,
 )
 from ansible_collections.acti.camera.plugins.module_utils._connection import (
     InvalidOption,
@@ -295,7 +296,7 @@ def run_ptz_image(context):
     # Read-only looks first: no PTZ, no upload; and the PTZ's settings, to compare after the reboot.
     vendor_before = None
     try:
-        if client.system_info().get('PTZ_IMAGE', '').strip().upper() == 'NONE':
+        if has_ptz(client.system_info()) is False:
             return finish('the camera at %s has no PTZ (its SYSTEM_INFO reports PTZ_IMAGE = NONE), so nothing was '
                           'uploaded' % client.address, failed=True)
         if params['ptz_check']:
@@ -441,10 +442,8 @@ def run_camera_info(context):
     reading = read_ptz_version(system_log, pattern)
     for warning in reading.warnings:
         context.warn(warning)
-    ptz_image = system_info.get('PTZ_IMAGE')
-    has_ptz = None if ptz_image is None else ptz_image.strip().upper() != 'NONE'
     ptz_vendor = None
-    if has_ptz is not False:
+    if has_ptz(system_info) is not False:
         try:
             ptz_vendor = client.ptz_vendor()
         except (CameraReplyError, CameraProtocolError) as exc:
@@ -459,7 +458,7 @@ def run_camera_info(context):
         system_info=system_info,
         model=system_info.get('Model Number'),
         firmware_version=system_info.get('Firmware Version'),
-        has_ptz=has_ptz,
+        has_ptz=has_ptz(system_info),
         ptz_vendor=ptz_vendor,
     )
 

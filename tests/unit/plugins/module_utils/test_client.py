@@ -25,6 +25,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     Redactor,
     UploadForm,
     UploadInterrupted,
+    has_ptz,
     parse_upload_form,
 )
 
@@ -302,3 +303,9 @@ def test_a_reply_that_does_not_clearly_hold_an_answer_gives_none_for_it(fleet, s
     port = min(fleet.cameras)
     fleet.cameras[port].settings.update(settings)
     assert client_for(port).ptz_vendor_and_position() == answered
+
+
+@pytest.mark.parametrize('system_info, answer', [
+    ({'PTZ_IMAGE': 'V1.1'}, True), ({'PTZ_IMAGE': ' none '}, False), ({'Model Number': 'KCM-5611'}, None)])
+def test_only_ptz_image_none_says_a_camera_has_no_ptz(system_info, answer):
+    assert has_ptz(system_info) is answer
