@@ -47,6 +47,15 @@ events call with a small log_capacity; the next boot logs it again), a PTZ line 
 which it accepts connections and closes them without a reply, as a web server whose CGIs are not
 up yet would).
 
+Faults outside ACTi's documents, as a buggy firmware, another device at the camera's address, or someone on
+the network path could send them (the setting misbehave, one request kind at a time): a reply padded to any
+size ('huge'), one that never ends ('endless'), one sent a byte at a time ('trickle'), one compressed
+('gzip', a small body that inflates to a huge one), or another text ('text', where {url} stands for the
+request's URL, password included, as a page that echoes the request does). An upload answered before the
+camera has read the whole image (early_verdict), a verdict other than OK (verdict), and an upload form with
+fields a browser sends back (form 'hidden': a per-form token the POST must return, a text input, an
+unchecked checkbox that must not be sent).
+
 The real PTZ image format is unpublished, so the simulator defines its own (see
 make_image): magic, version, payload, and a SHA-256 over all of it, so that one byte
 changed anywhere is a corrupted image (``ERROR: PTZ Image``).
@@ -56,9 +65,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import copy
 import hashlib
+import gzip
 import http.server
+import itertools
 import json
 import os
 import random
@@ -103,6 +115,21 @@ SETTINGS = {
     'ptz_reply_ok': False,         # PTZ_VENDOR replies start with "OK: "
     'ptz_error_after_upload': False,   # after the reboot an upload causes, the PTZ answers ERROR
     'encoder_multi_command': 'lines',  # several commands in one encoder URL: 'lines', 'first' or 'refuse'
+    'misbehave': None,             # a reply outside ACTi's documents, see MISBEHAVIOURS
+    'early_verdict': None,         # {'after_bytes': N, 'reply': TEXT}: answers an upload after reading N bytes of
+                                   # it, then closes the connection (nothing installed; it reboots)
+    'verdict': 'OK',               # the reply to a good upload (a firmware that says 'ok', or OK inside HTML)
+}
+
+# How a camera with the setting misbehave = {'on': COMMAND, 'how': HOW, ...} replies to the requests carrying
+# COMMAND ('SYSTEM_LOG', 'PTZ_IMAGE' for the form, 'PTZ_IMAGE_SAVE' for the verdict, ...; '*' for every one).
+# With 'after_upload': true, only once an upload has rebooted it (the polls of a reboot wait).
+MISBEHAVIOURS = {
+    'huge': 'the reply, padded with log lines to size bytes (default 500 MB), with its Content-Length',
+    'endless': 'the reply, then log lines for ever, with no Content-Length, until the client closes',
+    'trickle': 'the whole reply, status line and headers included, a byte every interval seconds (default 0.5)',
+    'gzip': 'Content-Encoding: gzip, the reply padded with zeros to size bytes (default 100 MB) once inflated',
+    'text': 'text instead of the reply, repeat times (default once); {url} in it is the request URL',
 }
 
 # The non-root account: it may read, not update.
@@ -112,7 +139,13 @@ FORMS = {
     'standard': ('update?PTZ_IMAGE_SAVE', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'),
     'renamed': ('/cgi-bin/update?PTZ_IMAGE_SAVE&FORM=2', 'PTZ_FILE', 'APPLY_BUTTON'),
     'no_file_field': ('update?PTZ_IMAGE_SAVE', None, 'URL_FIRMWARE_SUBMIT'),
+    'hidden': ('update?PTZ_IMAGE_SAVE', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'),
 }
+# What the 'hidden' form adds around the standard fields; a browser sends SESSION_ID (its value is the
+# form's own token) and NOTE, in the form's order, and not UNCHECKED.
+HIDDEN_FORM_FIELDS = ('SESSION_ID', 'NOTE')
+_PADDING_LINE = b'2026-11-23 10:00:00 Motion Detected on region 1\n'
+_GZIP_CACHE = {}
 
 
 def make_image(version, payload_size=4096, seed=0, no_lf=False):
@@ -202,7 +235,8 @@ class Camera:
         self.up_at = 0.0            # monotonic time from which the camera answers again
         self.down_forever = False
         self.ptz_broken = False     # the PTZ answers ERROR (ptz_error_after_upload, once an upload rebooted it)
-        self.pending_forms = {}     # client address -> (expiry, form name)
+        self.pending_forms = {}     # client address -> (expiry, form name, token)
+        self.uploaded = False       # an upload was attempted (misbehave's after_upload)
         self._log_clock = int(time.time())
         self._boot()
 
@@ -294,6 +328,8 @@ class CameraHandler:
         self.stream = conn.makefile('rb')
         self.reboot_pending = False   # an upload was attempted: reboot once the connection is closed
         self.installs = None          # the version a good upload installs at that reboot
+        self.commands = []            # the commands of the request being served (misbehave's 'on')
+        self.target = ''              # its URL (misbehave's text {url})
 
     def serve(self):
         try:
@@ -339,9 +375,39 @@ class CameraHandler:
     def _send(self, reply):
         eol = '\n' if self.camera.settings['bare_lf'] else '\r\n'
         body = reply.body.encode('utf-8')
-        head = eol.join(['HTTP/1.0 %s' % reply.status, 'Content-type: %s' % reply.content_type,
-                         'Content-Length: %d' % len(body)]) + eol + eol
-        self.conn.sendall(head.encode('latin-1') + body)
+        fault = self._misbehaviour()
+        how = fault and fault['how']
+        headers = ['HTTP/1.0 %s' % reply.status, 'Content-type: %s' % reply.content_type]
+        if how == 'text':
+            body = fault['text'].replace('{url}', self.target).encode('utf-8') * int(fault.get('repeat', 1))
+        elif how == 'gzip':
+            body = _gzip_padded(body, int(fault.get('size', 100 * 1000 * 1000)))
+            headers.append('Content-Encoding: gzip')
+        if how == 'huge':
+            size = int(fault.get('size', 500 * 1000 * 1000))
+            headers.append('Content-Length: %d' % max(size, len(body)))
+        elif how != 'endless':
+            headers.append('Content-Length: %d' % len(body))
+        data = (eol.join(headers) + eol + eol).encode('latin-1') + body
+        if how == 'trickle':
+            for index in range(len(data)):
+                self.conn.sendall(data[index:index + 1])
+                time.sleep(float(fault.get('interval', 0.5)))
+            return
+        self.conn.sendall(data)
+        if how == 'huge':
+            _send_padding(self.conn, max(0, size - len(body)))
+        elif how == 'endless':
+            _send_padding(self.conn, None)
+
+    def _misbehaviour(self):
+        """The misbehave setting where it applies to the request being served, else None."""
+        fault = self.camera.settings['misbehave']
+        if not fault or fault.get('on', '*') not in ['*'] + self.commands:
+            return None
+        if fault.get('after_upload') and not self.camera.uploaded:
+            return None
+        return fault
 
     def _dispatch(self, method, target, headers):
         path, query = target.partition('?')[::2]
@@ -351,6 +417,7 @@ class CameraHandler:
             key, sep, value = token.partition('=')
             args[unquote_plus(key).upper()] = unquote_plus(value) if sep else None
         commands = [key for key in args if key not in ('USER', 'PWD')]
+        self.commands, self.target = commands, target
         if method == 'POST' and path == '/cgi-bin/update' and 'PTZ_IMAGE_SAVE' in args:
             self.camera.count('PTZ_IMAGE_SAVE')
             self._upload(headers)
@@ -428,20 +495,26 @@ class CameraHandler:
     def _form(self):
         name = self.camera.settings['form']
         action, file_field, submit = FORMS[name]
+        token = os.urandom(8).hex()
         with self.camera.lock:
-            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, name)
+            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, name, token)
         file_input = ('PTZ_IMAGE : <input type="FILE" name="%s" value="" size="40">\n<br>\n' % file_field
                       if file_field else '')
+        before = after = ''
+        if name == 'hidden':
+            before = '<input type="hidden" name="SESSION_ID" value="%s">\n' % token
+            after = ('<input type=text name=NOTE value=\'from &quot;the&quot; camera\'>\n'
+                     '<input type="checkbox" name="UNCHECKED" value="1">\n<!-- <input type="hidden" name="X"> -->\n')
         return ('<html><head><title>UPLOAD FILES</title></head>\n'
                 '<meta http-equiv="PRAGMA" content="NO-CACHE"><body>\n'
-                '<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="%s">\n%s'
+                '<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="%s">\n%s%s%s'
                 '<input type="submit" value="Apply" name="%s">\n'
                 '<input type="reset" value="Reset" name="URL_FIRMWARE_RESET">\n<br>\n</form></body></html>'
-                % (action, file_input, submit))
+                % (action, before, file_input, after, submit))
 
     def _upload(self, headers):
         with self.camera.lock:
-            expiry, form_name = self.camera.pending_forms.pop(self.client, (0, None))
+            expiry, form_name, token = self.camera.pending_forms.pop(self.client, (0, None, None))
         referer = urlsplit(headers.get('referer', ''))
         if form_name is None or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
                 or 'PTZ_IMAGE' not in referer.query.split('&'):
@@ -451,12 +524,18 @@ class CameraHandler:
         record = {'verdict': None, 'size': None, 'version': None}
         with self.camera.lock:
             self.camera.uploads.append(record)
+            self.camera.uploaded = True
         length = headers.get('content-length')
         boundary = headers.get('content-type', '').partition('boundary=')[2].strip('"')
         if not length or not length.isdigit() or not boundary:
             record['verdict'] = 'ERROR: invalid parameters'
             raise Reply(record['verdict'])
         _action, file_field, submit = FORMS[form_name]
+        early = self.camera.settings['early_verdict']
+        if early:   # the rest of the body stays unread: closing the connection then resets it
+            self.stream.read(min(int(early['after_bytes']), int(length)))
+            record['verdict'] = 'early: %s' % early['reply']
+            raise Reply(early['reply'])
         drop = self.camera.settings['drop_upload']
         remaining = int(length)
         if drop == 'discard':
@@ -465,7 +544,12 @@ class CameraHandler:
         if drop == 'discard':
             record['verdict'] = 'dropped half-way'
             raise Dropped()
-        if parts is None or set(parts) != {file_field, submit} or parts[submit][1] != b'Apply':
+        expected = [file_field, submit]
+        if form_name == 'hidden':   # in the form's order, the token returned as served
+            expected = [HIDDEN_FORM_FIELDS[0], file_field, HIDDEN_FORM_FIELDS[1], submit]
+        if parts is None or list(parts) != expected or parts[submit][1] != b'Apply' or (
+                form_name == 'hidden' and (parts['SESSION_ID'][1] != token.encode('ascii')
+                                           or parts['NOTE'][1] != b'from "the" camera')):
             record['verdict'] = 'ERROR: invalid parameters'
             raise Reply(record['verdict'])
         checker = parts[file_field][0]
@@ -481,8 +565,32 @@ class CameraHandler:
         if drop == 'apply':
             record['verdict'] = 'dropped after reading, applied'
             raise Dropped()
-        record['verdict'] = 'OK'
-        raise Reply('OK')
+        record['verdict'] = self.camera.settings['verdict']
+        raise Reply(record['verdict'])
+
+
+def _send_padding(conn, size):
+    """Send SIZE bytes of log lines (None: for ever) in blocks, until the client closes the connection."""
+    block = _PADDING_LINE * (BODY_BLOCK // len(_PADDING_LINE))
+    for _count in itertools.count() if size is None else range(size // len(block)):
+        conn.sendall(block)
+    if size:
+        conn.sendall(block[:size % len(block)])
+
+
+def _gzip_padded(body, size):
+    """BODY padded with zeros to SIZE bytes, gzip-compressed (a reply a thousand times smaller than it inflates)."""
+    key = (body, size)
+    if key not in _GZIP_CACHE:
+        out = io.BytesIO()
+        compressor = gzip.GzipFile(fileobj=out, mode='wb', compresslevel=9)
+        compressor.write(body)
+        zeros = bytes(BODY_BLOCK)
+        for _count in range(max(0, size - len(body)) // BODY_BLOCK):
+            compressor.write(zeros)
+        compressor.close()
+        _GZIP_CACHE[key] = out.getvalue()
+    return _GZIP_CACHE[key]
 
 
 class _MultipartReader:
@@ -686,6 +794,8 @@ def control_server(fleet, port, bind='127.0.0.1'):
             unknown = set(data) - set(SETTINGS)
             if unknown:
                 return 400, {'error': 'unknown settings: %s' % sorted(unknown)}
+            if (data.get('misbehave') or {}).get('how', 'huge') not in MISBEHAVIOURS:
+                return 400, {'error': 'misbehave: how must be one of %s' % sorted(MISBEHAVIOURS)}
             with camera.lock:
                 camera.settings.update(data)
                 if 'version' in data:  # as if installed earlier: boots with it, and logs it
