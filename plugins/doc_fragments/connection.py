@@ -53,7 +53,15 @@ options:
     required: true
   timeout:
     description:
-      - Seconds to wait for the camera to accept a connection, and then for each reply.
+      - Seconds one request may take, from connecting to the last byte of the reply, wherever a request is made (the
+        first look, every poll of a reboot wait, the reads around an upload). A camera that sends its reply too
+        slowly fails the request when it has taken that long, however steadily the bytes come.
+      - "Sending the image is bounded by progress instead: the camera must take each block of it (256 KiB) within
+        O(timeout), so a large image on a slow link may take minutes but a camera that stops reading fails the
+        upload; its verdict then has O(timeout) from the last byte sent."
+      - "Every reply is read up to a ceiling: 64 KiB (the upload page, C(SYSTEM_INFO), the PTZ reads, the verdict),
+        the system log O(max_log_bytes) where a task reads it. A larger reply, or a
+        compressed one (the collection asks for none), fails the request, naming the ceiling."
     type: float
     default: 30
   use_proxy:
@@ -100,7 +108,17 @@ options:
         before the version, a timestamp before it).
       - Where several lines match, the newest wins, by the timestamp that starts the line where every matching line
         has one, else by log order, its direction read from the timestamps of the other lines, else oldest-first.
+      - Each line is cut to its first 1024 characters before the pattern sees it (a real entry is far shorter), so
+        that a camera's text cannot make a pattern's work grow without bound.
     type: str
+  max_log_bytes:
+    description:
+      - The most bytes of the system log the task reads. A real camera's log is a bounded buffer of tens of KB. A
+        larger reply fails the task, naming this ceiling, and is not read further: a camera that sends an endless
+        or huge reply cannot fill the controller's memory.
+      - Raise it for a camera whose log really is larger.
+    type: int
+    default: 1048576
 '''
 
     WAIT = r'''

@@ -9,21 +9,37 @@
 The camera's update CGI takes credentials only in the query string ("Type 1" URLs), so
 the password is in every URL and in the upload's Referer. Every text this client lets
 out (exception messages, device replies) passes through Redactor first.
+
+A camera's reply is untrusted input: each is read as a bounded
+stream (a ceiling on its bytes, no compression), within a deadline on the whole request, and
+parsed in time linear in its size.
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
+import http.client
 import io
+import json
+import os
 import re
+import socket
+import threading
+import time
 import traceback
 import uuid
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import HTTPError as _Urllib3Error
+    from urllib3.poolmanager import PoolManager
 except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -33,13 +49,24 @@ except ImportError:
 UPLOAD_FILENAME = 'ACTIPT.BIN'
 REDACTED = '********'
 _PWD_IN_QUERY = re.compile(r'(PWD=)[^&\s\'"]*', re.IGNORECASE)
-# ACTi's spec shows PTZ_VENDOR='SONY,VISCA', in places after "OK: ".
-_PTZ_VENDOR_REPLY = re.compile(r"^(?:OK:\s*)?PTZ_VENDOR\s*=\s*'?([^']*?)'?\s*$", re.IGNORECASE)
+# ACTi's spec shows PTZ_VENDOR='SONY,VISCA', in places after "OK: ". The value is unquoted in Python, not by
+# the pattern: a lazy group before optional quotes and blanks is quadratic on a long run of blanks.
+_PTZ_VENDOR_REPLY = re.compile(r"^(?:OK:[ \t]*)?PTZ_VENDOR[ \t]*=(.*)$", re.IGNORECASE)
 # Form field names go into multipart headers verbatim: anything else is refused.
 _SAFE_FIELD_NAME = re.compile(r'^[A-Za-z0-9_.\-\[\]]+$')
 # The image goes out in blocks of this size: with urllib3's 16 KiB reads, hashing and sending a 256 MB image
 # to the simulator took 0.36 s instead of 0.31 s (curl -F: 0.33 to 0.35 s), most of it in hashing small blocks.
 _SEND_BLOCK = 256 * 1024
+
+# The most a reply may hold, in bytes. A real camera's are far smaller: its upload page about 500 bytes,
+# SYSTEM_INFO and the PTZ reads a few hundred, a verdict 2 to 40, its system log tens of KB (a bounded
+# buffer). Past the ceiling the request fails, naming it: the controller's memory stays flat whatever a
+# camera sends. The log's ceiling is an option (max_log_bytes), the others are not.
+REPLY_CEILING = 64 * 1024
+DEFAULT_LOG_CEILING = 1024 * 1024
+_READ_BLOCK = 64 * 1024
+# How much of a reply an error or a warning quotes.
+_EXCERPT_CHARACTERS = 200
 
 
 def _reason(exc):
@@ -59,8 +86,21 @@ def _reason(exc):
 
 
 def _excerpt(text):
-    """The start of a reply on one line, to quote in an error."""
-    return ' '.join(text.split())[:200]
+    """The start of a reply on one line, to quote in an error (cut first: a reply may be 1 MiB of blanks)."""
+    return ' '.join(text[:4 * _EXCERPT_CHARACTERS].split())[:_EXCERPT_CHARACTERS]
+
+
+def _causes(exc):
+    """EXC and every exception it wraps (arguments, cause, context): requests nests urllib3's, which nests
+    http.client's."""
+    seen, pending = [], [exc]
+    while pending:
+        each = pending.pop()
+        if isinstance(each, BaseException) and not any(each is known for known in seen):
+            seen.append(each)
+            pending.extend(each.args)
+            pending.extend((each.__cause__, each.__context__))
+    return seen
 
 
 def has_ptz(system_info):
@@ -88,7 +128,8 @@ class CameraNotAnswering(CameraConnectionError):
 
 
 class UploadInterrupted(CameraConnectionError):
-    """The connection failed once the upload had started: the verdict is unknown."""
+    """The upload got no verdict: the connection failed once the POST had begun, or the camera answered before
+    it had taken the whole image. Whether the camera took it is unknown."""
 
 
 class CameraReplyError(CameraError):
@@ -103,15 +144,37 @@ class CameraProtocolError(CameraError):
     """The reply is not what an ACTi camera sends (HTTP error status, unknown body, bad form)."""
 
 
+class ReplyTooLarge(CameraProtocolError):
+    """The reply held more bytes than its ceiling, or came compressed: it was not read further."""
+
+
+class ReplyTooSlow(CameraProtocolError):
+    """The camera began its reply but did not finish it within the request's deadline (``timeout``)."""
+
+
+class UnrecognisedVerdict(CameraProtocolError):
+    """The camera answered the upload with neither ``OK`` nor ``ERROR: ...``; ``reply`` quotes it (redacted)."""
+
+    def __init__(self, msg, reply):
+        super().__init__(msg)
+        self.reply = reply
+
+
+def _escaped_forms(text):
+    """TEXT as %r, JSON (ASCII or not) and HTML write it: a secret formatted so escapes a plain replace."""
+    return {text, repr(text)[1:-1], json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1],
+            html.escape(text), html.escape(text, quote=False)}
+
+
 class Redactor:
-    """Replaces a secret, in clear and in its URL-encoded forms, and any ``PWD=`` value."""
+    """Replaces a secret, in clear, in its URL-encoded forms and in their escaped forms, and any ``PWD=`` value."""
 
     def __init__(self, secret):
         variants = set()
         if secret:
             for encoded in (secret, quote(secret, safe=''), quote(secret), quote_plus(secret)):
-                variants.add(encoded)
-                variants.add(re.sub(r'%[0-9A-F]{2}', lambda m: m.group(0).lower(), encoded))
+                for form in (encoded, re.sub(r'%[0-9A-F]{2}', lambda m: m.group(0).lower(), encoded)):
+                    variants.update(_escaped_forms(form))
         # Longest first, so that no shorter variant leaves part of a longer one behind.
         self._variants = sorted(variants, key=len, reverse=True)
 
@@ -121,54 +184,243 @@ class Redactor:
             text = text.replace(variant, REDACTED)
         return _PWD_IN_QUERY.sub(r'\1' + REDACTED, text)
 
+    def quote(self, text):
+        """A redacted excerpt of a reply, as %r writes it, for an error message: redacted before it is cut (a cut
+        could halve the secret) and after it is formatted (%r escapes it)."""
+        return self('%r' % _excerpt(self(text)))
+
+
+def redact_values(data, redact):
+    """DATA (a task's result) with REDACT applied to every string in it, keys left as they are."""
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, dict):
+        return {key: redact_values(value, redact) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [redact_values(value, redact) for value in data]
+    return data
+
+
+# The deadline of a request. requests' timeout bounds each socket operation, not a reply: a camera that sends a
+# byte every half-second holds a request for ever. A watchdog thread shuts the request's sockets down when its
+# deadline passes, which wakes whatever read or write is blocked on them (TLS included), and the request fails.
+
+_CURRENT = threading.local()
+
+
+class Deadline:
+    """The time a request may take, ``seconds``, from its start, or from its last sign of progress (extend)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.expired = False
+        self._until = time.monotonic() + seconds
+        self._sockets = []
+        self._lock = threading.Lock()
+        self._over = threading.Event()
+        self._thread = None
+
+    def extend(self):
+        """Progress: the request may take ``seconds`` from now."""
+        self._until = time.monotonic() + self.seconds
+
+    def watch(self, sock):
+        """Shut SOCK's connection down when the deadline passes. A duplicate of its descriptor is kept: shutting
+        that down ends the connection too, and works whether TLS wraps the socket later, or already did (a TLS
+        socket cannot be duplicated)."""
+        duplicate = socket.socket(fileno=os.dup(sock.fileno()))
+        with self._lock:
+            self._sockets.append(duplicate)
+            if self.expired:
+                _shut_down(duplicate)
+
+    def __enter__(self):
+        _CURRENT.deadline = self
+        self._thread = threading.Thread(target=self._watch, name='acti-camera-deadline', daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self):
+        while not self._over.wait(max(0.0, self._until - time.monotonic())):
+            if time.monotonic() >= self._until:
+                with self._lock:
+                    self.expired = True
+                    for sock in self._sockets:
+                        _shut_down(sock)
+                return
+
+    def __exit__(self, *_exc_info):
+        _CURRENT.deadline = None
+        self._over.set()
+        self._thread.join()
+        for sock in self._sockets:
+            sock.close()
+
+
+def _shut_down(sock):
+    with contextlib.suppress(OSError):   # already closed by the other end
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(connection_class):
+    """CONNECTION_CLASS whose sockets the current request's Deadline watches."""
+
+    class Watched(connection_class):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            _watch(sock)
+            return sock
+
+        def request(self, *args, **kwargs):
+            if self.sock is not None:   # a connection kept alive from an earlier request
+                _watch(self.sock)
+            return super().request(*args, **kwargs)
+
+    Watched.__name__ = 'Watched' + connection_class.__name__
+    return Watched
+
+
+def _watch(sock):
+    deadline = getattr(_CURRENT, 'deadline', None)
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+if requests is not None:
+    _WATCHED_POOLS = {
+        'http': type('WatchedHTTPConnectionPool', (HTTPConnectionPool,), {'ConnectionCls': _watched(HTTPConnection)}),
+        'https': type('WatchedHTTPSConnectionPool', (HTTPSConnectionPool,),
+                      {'ConnectionCls': _watched(HTTPSConnection)}),
+    }
+
+    class _WatchedAdapter(HTTPAdapter):
+        """requests' adapter, its connections watched by the request's Deadline."""
+
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+            # A SOCKS proxy's manager has connection classes of its own, which must stay: there the deadline is
+            # checked when the request ends (_send), and a trickled reply is not cut short.
+            if manager.pool_classes_by_scheme == PoolManager.pool_classes_by_scheme:
+                manager.pool_classes_by_scheme = _WATCHED_POOLS
+            return manager
+
+
+# The upload form, read in one pass over the page: HTMLParser is quadratic on unclosed constructs in the
+# Pythons of 2025 and before (a 117 KB page of them took over a minute on 3.11), and the page is the camera's.
+
+_TAG_START = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)')
+_QUOTE_OR_END = re.compile(r'[>"\']')
+_ATTRIBUTE = re.compile(r'''([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?''')
+# Inputs a browser submits with their value, when named and not disabled ("successful controls" of HTML).
+_NOT_SUBMITTED = ('file', 'submit', 'reset', 'button', 'image')
+
+
+def _tag_end(page, position):
+    """Where the tag whose attributes start at POSITION ends (its ``>`` outside quotes), or -1."""
+    while True:
+        found = _QUOTE_OR_END.search(page, position)
+        if found is None:
+            return -1
+        if found.group() == '>':
+            return found.start()
+        position = page.find(found.group(), found.end())
+        if position < 0:
+            return -1
+        position += 1
+
+
+def _tags(page):
+    """(name, closing, attributes) of each tag of PAGE in order, comments skipped; each character is read once.
+
+    A tag or comment left open runs to the end of the page, as in a browser: nothing after it is markup.
+    """
+    position = 0
+    while True:
+        start = page.find('<', position)
+        if start < 0:
+            return
+        if page.startswith('<!--', start):
+            end = page.find('-->', start + 4)
+            if end < 0:
+                return
+            position = end + 3
+            continue
+        tag = _TAG_START.match(page, start)
+        if tag is None:
+            position = start + 1
+            continue
+        end = _tag_end(page, tag.end())
+        if end < 0:
+            return
+        attributes = {}
+        for attribute in _ATTRIBUTE.finditer(page, tag.end(), end):
+            value = next((group for group in attribute.groups()[1:] if group is not None), '')
+            attributes.setdefault(attribute.group(1).lower(), html.unescape(value))
+        yield tag.group(2).lower(), bool(tag.group(1)), attributes
+        position = end + 1
+
 
 @dataclass(frozen=True)
 class UploadForm:
-    """The parts of the camera's upload form that the POST depends on."""
+    """The parts of the camera's upload form that the POST depends on.
+
+    ``fields`` is what a browser submits, in the form's order: (name, value) pairs, the file input's place
+    given as (file_field, None). The submit button is the first named one.
+    """
 
     action: str
     file_field: str
     submit_field: str
     submit_value: str
+    fields: tuple
 
 
-class _FormCollector(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self._current = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {name: value or '' for name, value in attrs}
-        if tag == 'form':
-            self._current = {'attributes': attributes, 'inputs': []}
-            self.forms.append(self._current)
-        elif tag in ('input', 'button') and self._current is not None:
-            self._current['inputs'].append(attributes)
-
-    def handle_endtag(self, tag):
-        if tag == 'form':
-            self._current = None
+def _submitted(control, attributes):
+    """(name, value) that a browser submits for CONTROL (a tag name) besides the file and the clicked button, or
+    None: named and not disabled inputs, checkboxes and radio buttons only when checked."""
+    name, kind = attributes.get('name'), attributes.get('type', '').lower()
+    if not name or 'disabled' in attributes:
+        return None
+    if kind in ('checkbox', 'radio'):
+        return (name, attributes.get('value') or 'on') if 'checked' in attributes else None
+    if control != 'input' or kind in _NOT_SUBMITTED:
+        return None
+    return name, attributes.get('value', '')
 
 
-def parse_upload_form(page):
-    """Read the action, the file field and the submit field from the camera's upload page.
+def parse_upload_form(page, redact=str):
+    """Read the action, the file field, the submit field and what else a browser sends from the upload page.
 
-    Raises CameraProtocolError, naming what is missing, when the page is not such a form.
+    Raises CameraProtocolError, naming what is missing, when the page is not such a form; REDACT is applied to
+    the excerpt of the page it quotes.
     """
-    collector = _FormCollector()
-    collector.feed(page)
-    collector.close()
-    forms = [form for form in collector.forms
-             if any(field.get('type', '').lower() == 'file' for field in form['inputs'])]
+    forms, current = [], None
+    for name, closing, attributes in _tags(page):
+        if name == 'form' and not closing:
+            current = {'attributes': attributes, 'controls': []}
+            forms.append(current)
+        elif name == 'form':
+            current = None
+        elif name in ('input', 'button', 'select', 'textarea') and not closing and current is not None:
+            current['controls'].append((name, attributes))
+    forms = [form for form in forms if any(attributes.get('type', '').lower() == 'file'
+                                           for _name, attributes in form['controls'])]
     if len(forms) != 1:
         raise CameraProtocolError(
-            'the camera did not send the PTZ image upload form (%s form with a file input on the page): %r'
-            % ('no' if not forms else 'more than one', _excerpt(page)))
+            'the camera did not send the PTZ image upload form (%s form with a file input on the page): %s'
+            % ('no' if not forms else 'more than one', redact('%r' % _excerpt(redact(page)))))
     form = forms[0]
     attributes = form['attributes']
-    file_fields = [field.get('name', '') for field in form['inputs'] if field.get('type', '').lower() == 'file']
-    submits = [field for field in form['inputs'] if field.get('type', '').lower() == 'submit' and field.get('name')]
+    controls = form['controls']
+    file_fields = [fields.get('name', '') for _name, fields in controls if fields.get('type', '').lower() == 'file']
+    submits = [fields for _name, fields in controls
+               if fields.get('type', '').lower() == 'submit' and fields.get('name')]
+    unsupported = [fields.get('name', '') for name, fields in controls
+                   if name in ('select', 'textarea') and fields.get('name') and 'disabled' not in fields]
     problems = []
     if attributes.get('method', '').upper() != 'POST':
         problems.append('method is %r, not POST' % attributes.get('method', ''))
@@ -180,16 +432,31 @@ def parse_upload_form(page):
         problems.append('it has %d file inputs, not one' % len(file_fields))
     if not submits:
         problems.append('it has no named submit input')
-    names = file_fields + [field['name'] for field in submits[:1]]
-    if any(not _SAFE_FIELD_NAME.match(name) for name in names):
+    if unsupported:
+        problems.append('it has select or textarea fields (%s), which this collection does not fill in'
+                        % ', '.join(unsupported))
+    clicked = submits[0] if submits else None
+    fields = []
+    for name, control in controls:
+        if control is clicked:
+            fields.append((control['name'], control.get('value', '')))
+        elif control.get('type', '').lower() == 'file':
+            fields.append((control.get('name', ''), None))
+        elif (submitted := _submitted(name, control)) is not None:
+            fields.append(submitted)
+    fields = tuple(fields)
+    names = [field_name for field_name, _value in fields]
+    if any(not _SAFE_FIELD_NAME.match(field_name) for field_name in names):
         problems.append('a field name has characters a multipart header cannot carry: %r' % names)
     if problems:
-        raise CameraProtocolError('the camera\'s upload form is not the expected one: %s' % '; '.join(problems))
+        raise CameraProtocolError(redact('the camera\'s upload form is not the expected one: %s'
+                                         % '; '.join(problems)))
     return UploadForm(
         action=attributes['action'],
         file_field=file_fields[0],
         submit_field=submits[0]['name'],
         submit_value=submits[0].get('value', ''),
+        fields=fields,
     )
 
 
@@ -201,36 +468,56 @@ class MultipartImageBody:
     cameras reject), and urllib3 sends each block it yields: memory stays flat whatever the
     image size. It has no read(): urllib3 would read it in its own 16 KiB blocks instead.
     It has no tell(): requests would take a failing one for "length 0" and go chunked.
+
+    The parts are the form's fields in its order (UploadForm.fields), the image in the file field's place.
+    ``sent`` counts the bytes urllib3 has sent: it asks for the next block only once it has sent the last one,
+    and it says nothing when a camera closes the connection early (it reads the reply the camera sent first).
+    ``on_block`` is called after each block is sent.
     """
 
-    def __init__(self, path, form, digest=None):
+    def __init__(self, path, form, digest=None, on_block=None):
         boundary = '----acti-camera-' + uuid.uuid4().hex
         self.content_type = 'multipart/form-data; boundary=%s' % boundary
-        self._head = (
-            '--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
-            'Content-Type: application/octet-stream\r\n\r\n' % (boundary, form.file_field, UPLOAD_FILENAME)
-        ).encode('ascii')
-        self._tail = (
-            '\r\n--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n--%s--\r\n'
-            % (boundary, form.submit_field, form.submit_value, boundary)
-        ).encode('utf-8')
+        head, tail, before_file = [], [], True
+        for name, value in form.fields:
+            if value is None:
+                head.append('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                            'Content-Type: application/octet-stream\r\n\r\n' % (boundary, name, UPLOAD_FILENAME))
+                before_file = False
+            else:
+                part = '--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (boundary, name, value)
+                (head if before_file else tail).append(part)
+        self._head = ''.join(head).encode('utf-8')
+        self._tail = ('\r\n' + ''.join(tail) + '--%s--\r\n' % boundary).encode('utf-8')
         self._image = open(path, 'rb')  # noqa: SIM115  pylint: disable=consider-using-with  # closed by close()
         image_size = self._image.seek(0, io.SEEK_END)
         self._image.seek(0)
         self._length = len(self._head) + image_size + len(self._tail)
         # Fed the image bytes as they are sent (anything with update()): one read of the file, not two.
         self._digest = digest
+        self._on_block = on_block or (lambda: None)
+        self.sent = 0
 
     def __len__(self):
         return self._length
 
-    def __iter__(self):
+    def _blocks(self):
         yield self._head
         for block in iter(lambda: self._image.read(_SEND_BLOCK), b''):
             if self._digest is not None:
                 self._digest.update(block)
             yield block
         yield self._tail
+
+    def __iter__(self):
+        for block in self._blocks():
+            yield block
+            self.sent += len(block)
+            self._on_block()
+
+    @property
+    def sent_all(self):
+        return self.sent == self._length
 
     def close(self):
         self._image.close()
@@ -240,19 +527,23 @@ class CameraClient:
     """Speaks the ACTi camera's URL commands (see PROTOCOL.md) over one requests session."""
 
     def __init__(self, host, port, username, password, use_ssl=False, validate_certs=True,
-                 ca_path=None, timeout=30.0, use_proxy=True):
+                 ca_path=None, timeout=30.0, use_proxy=True, max_log_bytes=DEFAULT_LOG_CEILING):
         if requests is None:
             raise RuntimeError('requests is required')  # modules check first with missing_required_lib
         self.address = '%s:%d' % (host, port)
         netloc = '[%s]:%d' % (host, port) if ':' in host else self.address
         self.base_url = '%s://%s/cgi-bin/' % ('https' if use_ssl else 'http', netloc)
         self.timeout = timeout
+        self.max_log_bytes = max_log_bytes
         self.redact = Redactor(password)
         self._credentials = 'USER=%s&PWD=%s' % (quote(username, safe=''), quote(password, safe=''))
         # Given with each request: requests lets REQUESTS_CA_BUNDLE override a session's verify.
         self._verify = ca_path if use_ssl and ca_path else validate_certs
         self.session = requests.Session()
-        self.session.headers['User-Agent'] = 'acti.camera'
+        for scheme in ('http://', 'https://'):
+            self.session.mount(scheme, _WatchedAdapter())
+        # identity: requests asks for gzip by default and inflates it, so that a small reply could fill the memory.
+        self.session.headers.update({'User-Agent': 'acti.camera', 'Accept-Encoding': 'identity'})
         # requests takes HTTP(S)_PROXY, ALL_PROXY and NO_PROXY (and REQUESTS_CA_BUNDLE, .netrc) from the
         # environment only while the session trusts it: a proxy would see the password in every URL.
         self.session.trust_env = use_proxy
@@ -262,34 +553,89 @@ class CameraClient:
     def _command_url(self, cgi, command):
         return '%s%s?%s&%s' % (self.base_url, cgi, self._credentials, command)
 
-    def _send(self, method, url, error=CameraConnectionError, timeout=None, **kwargs):
+    def _send(self, method, url, what, ceiling=REPLY_CEILING, error=CameraConnectionError, timeout=None,
+              deadline=None, **kwargs):
+        """The reply's text (not redacted: the upload form may need what it holds), after the checks every reply
+        gets: read within DEADLINE (``timeout`` from now by default), at most CEILING bytes, uncompressed,
+        HTTP 200, not a lone ``ERROR:`` line (CameraReplyError). WHAT names the request in messages."""
+        deadline = deadline or Deadline(self.timeout)
         try:
-            response = self.session.request(method, url, timeout=timeout or self.timeout, verify=self._verify,
-                                            allow_redirects=False, **kwargs)
-            body = response.content.decode('utf-8', 'replace')
-        except requests.exceptions.RequestException as exc:
-            silent = (isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
-                      and not isinstance(exc, requests.exceptions.SSLError))
-            if error is CameraConnectionError and silent:
-                error = CameraNotAnswering
-            # requests quotes the whole URL, password included, in its messages.
-            raise error(self.redact('no reply from the camera at %s: %s' % (self.address, _reason(exc)))) from None
+            with deadline:
+                response = self.session.request(method, url, timeout=timeout or self.timeout, verify=self._verify,
+                                                allow_redirects=False, stream=True, **kwargs)
+                try:
+                    data = self._bounded_body(response, what, ceiling)
+                finally:
+                    response.close()
+        except (requests.exceptions.RequestException, _Urllib3Error, http.client.HTTPException, OSError) as exc:
+            raise self._no_reply(exc, error, deadline) from None
+        if deadline.expired:   # http.client takes a reply cut short by the shutdown for a whole one
+            raise self._no_reply(None, error, deadline)
+        body = data.decode('utf-8', 'replace')
         if response.status_code != 200:
             raise CameraProtocolError(self.redact(
                 'the camera at %s answered HTTP %d %s, which ACTi cameras do not send (is another web server on '
-                'that port?): %r' % (self.address, response.status_code, response.reason, _excerpt(body))))
+                'that port?): %s' % (self.address, response.status_code, response.reason, self.redact.quote(body))))
         lines = [line for line in body.splitlines() if line.strip()]
         if len(lines) == 1 and lines[0].strip().upper().startswith('ERROR:'):
             raise CameraReplyError(self.redact(lines[0].strip()))
         return body
 
-    def command(self, cgi, command, timeout=None):
-        """Send one Type 1 URL command and return the reply text (CameraReplyError on ``ERROR:``)."""
-        return self._send('GET', self._command_url(cgi, command), timeout=timeout)
+    def _bounded_body(self, response, what, ceiling):
+        """The reply's bytes, read in blocks up to CEILING; ReplyTooLarge past it or for a compressed reply."""
+        encoding = response.headers.get('Content-Encoding', '').strip().lower()
+        if encoding not in ('', 'identity'):
+            raise ReplyTooLarge(self.redact(
+                'the camera at %s sent its reply to %s compressed (Content-Encoding: %s), which ACTi cameras do not '
+                'and this collection did not ask for: refused unread' % (self.address, what, encoding[:40])))
+        hint = ' (raise max_log_bytes if its log really is that large)' if what == 'SYSTEM_LOG' else ''
+        too_large = ReplyTooLarge(self.redact(
+            'the camera at %s sent more than %d bytes in reply to %s, the most this collection reads of it%s: '
+            'refused' % (self.address, ceiling, what, hint)))
+        declared = response.headers.get('Content-Length', '').strip()
+        if declared.isdigit() and int(declared) > ceiling:
+            raise too_large
+        blocks, size = [], 0
+        while True:
+            block = response.raw.read(_READ_BLOCK, decode_content=False)
+            if not block:
+                return b''.join(blocks)
+            size += len(block)
+            if size > ceiling:
+                raise too_large
+            blocks.append(block)
+
+    def _no_reply(self, exc, error, deadline):
+        """The CameraError for a request that got no whole reply: EXC (None: the deadline cut the reply short)."""
+        if deadline.expired:
+            if exc is not None and any(isinstance(cause, http.client.RemoteDisconnected) for cause in _causes(exc)):
+                reason = 'timed out waiting for the reply'   # not a byte of it within timeout, as a read time-out
+                if error is CameraConnectionError:
+                    error = CameraNotAnswering
+            else:
+                reason = 'its reply was not complete within timeout (%s s), the most one request may take' \
+                    % deadline.seconds
+                if error is CameraConnectionError:
+                    error = ReplyTooSlow
+        else:
+            silent = (isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
+                      and not isinstance(exc, requests.exceptions.SSLError))
+            if error is CameraConnectionError and silent:
+                error = CameraNotAnswering
+            reason = _reason(exc) if isinstance(exc, requests.exceptions.RequestException) else \
+                'the reply broke off: %s' % (exc,)
+        # requests quotes the whole URL, password included, in its messages.
+        return error(self.redact('no reply from the camera at %s: %s' % (self.address, reason)))
+
+    def command(self, cgi, command, timeout=None, ceiling=REPLY_CEILING):
+        """Send one Type 1 URL command and return the reply text, redacted (CameraReplyError on ``ERROR:``)."""
+        return self.redact(self._send('GET', self._command_url(cgi, command), command, ceiling=ceiling,
+                                      timeout=timeout))
 
     def system_log(self, timeout=None):
-        """The system log, one entry a line."""
-        return [line for line in self.command('system', 'SYSTEM_LOG', timeout=timeout).splitlines() if line.strip()]
+        """The system log, one entry a line (at most max_log_bytes of it: ReplyTooLarge beyond)."""
+        return [line for line in self.command('system', 'SYSTEM_LOG', timeout=timeout,
+                                              ceiling=self.max_log_bytes).splitlines() if line.strip()]
 
     def system_info(self):
         """The ``Key = Value`` lines of SYSTEM_INFO, as a dict."""
@@ -303,11 +649,11 @@ class CameraClient:
     def ptz_vendor(self):
         """The PTZ vendor and protocol (``SONY,VISCA``) that the encoder CGI reports; read-only."""
         reply = self.command('encoder', 'PTZ_VENDOR').strip()
-        match = _PTZ_VENDOR_REPLY.match(reply)
-        if not match:
-            raise CameraProtocolError(self.redact('the camera answered PTZ_VENDOR with %r, not PTZ_VENDOR=\'...\''
-                                                  % _excerpt(reply)))
-        return match.group(1).strip()
+        vendor = _ptz_vendor_of(reply)
+        if vendor is None:
+            raise CameraProtocolError(self.redact('the camera answered PTZ_VENDOR with %s, not PTZ_VENDOR=\'...\''
+                                                  % self.redact.quote(reply)))
+        return vendor
 
     def ptz_position(self):
         """The reply to POSITION_GET (its format is not published); read-only, it never moves the camera."""
@@ -328,24 +674,20 @@ class CameraClient:
                      if line.strip()]
         except CameraReplyError:
             return None, None
-        vendors = [match.group(1).strip() for match in map(_PTZ_VENDOR_REPLY.match, lines) if match]
+        vendors = [vendor for vendor in map(_ptz_vendor_of, lines) if vendor is not None]
         if len(vendors) != 1:
             return None, None
-        rest = [line for line in lines if not _PTZ_VENDOR_REPLY.match(line)]
+        rest = [line for line in lines if _ptz_vendor_of(line) is None]
         if not rest or any(line.upper().startswith('ERROR:') for line in rest):
             return vendors[0], None
         return vendors[0], _excerpt('\n'.join(rest))
 
     def save_config(self):
         """Save the runtime configuration to flash, so it survives the reboot an upload causes."""
-        self._expect_ok(self.command('system', 'SAVE'), 'SAVE')
-
-    def _expect_ok(self, reply, request):
-        """Return ``OK``, or raise CameraProtocolError (``_send`` has already raised on ``ERROR:``)."""
+        reply = self.command('system', 'SAVE')
         if reply.strip() != 'OK':
-            raise CameraProtocolError(self.redact('the camera answered %s with %r, not OK or ERROR'
-                                                  % (request, _excerpt(reply))))
-        return 'OK'
+            raise CameraProtocolError(self.redact('the camera answered SAVE with %s, not OK or ERROR'
+                                                  % self.redact.quote(reply)))
 
     def request_upload_form(self):
         """Stages 1 and 2 of PROTOCOL.md: fetch the upload form and read it.
@@ -353,7 +695,7 @@ class CameraClient:
         Nothing is written yet, and the camera does not reboot. Returns the UploadForm.
         """
         form_url = self._command_url('update', 'PTZ_IMAGE')
-        form = parse_upload_form(self._send('GET', form_url))
+        form = parse_upload_form(self._send('GET', form_url, 'PTZ_IMAGE'), redact=self.redact)
         post_url = urljoin(form_url, form.action)
         if urlsplit(post_url)[:2] != urlsplit(form_url)[:2]:
             raise CameraProtocolError(self.redact(
@@ -365,18 +707,44 @@ class CameraClient:
         """Stages 3 and 4: POST the image to the form just fetched; return the camera's ``OK``.
 
         ``digest`` (a hashlib object, say) is fed the image bytes as they are sent.
-        The camera reboots whatever happens here. Raises CameraReplyError with its ``ERROR:``
-        text, and UploadInterrupted when the connection fails once the POST has begun (the
-        camera may or may not have taken the image).
+        The camera reboots whatever happens here. Raises CameraReplyError with its ``ERROR:`` text;
+        UploadInterrupted when the connection fails once the POST has begun, or the camera answers before it
+        has taken the whole image (it may or may not have taken it); UnrecognisedVerdict for any other reply.
+
+        The image is sent as long as the camera takes it: each block (256 KiB) within ``timeout``. The verdict
+        then has ``timeout`` from the last byte sent.
         """
         if self._pending_upload is None:
             raise CameraProtocolError('post_ptz_image() needs request_upload_form() first: the camera ties the two')
         form_url, post_url, form = self._pending_upload
         self._pending_upload = None
-        body = MultipartImageBody(path, form, digest)
+        deadline = Deadline(self.timeout)
+        body = MultipartImageBody(path, form, digest, on_block=deadline.extend)
         try:
-            reply = self._send('POST', post_url, error=UploadInterrupted, data=body,
+            reply = self._send('POST', post_url, 'the upload', error=UploadInterrupted, deadline=deadline, data=body,
                                headers={'Content-Type': body.content_type, 'Referer': form_url})
         finally:
             body.close()
-        return self._expect_ok(reply, 'the upload')
+        reply = self.redact(reply)
+        if not body.sent_all:
+            raise UploadInterrupted(self.redact(
+                'the camera at %s answered %s before it had taken the whole image (%d of %d bytes sent), then closed '
+                'the connection' % (self.address, self.redact.quote(reply), body.sent, len(body))))
+        if reply.strip() != 'OK':
+            quoted = self.redact.quote(reply)
+            raise UnrecognisedVerdict(self.redact('the camera at %s answered the upload with %s, neither OK nor '
+                                                  'ERROR' % (self.address, quoted)), quoted)
+        return 'OK'
+
+
+def _ptz_vendor_of(line):
+    """The vendor and protocol of a PTZ_VENDOR reply line (``[OK: ]PTZ_VENDOR='v,p'``), or None."""
+    match = _PTZ_VENDOR_REPLY.match(line.strip())
+    if match is None:
+        return None
+    value = match.group(1).strip()
+    if value[:1] == "'" and value[-1:] == "'" and len(value) > 1:
+        value = value[1:-1]
+    elif value[:1] == "'" or value[-1:] == "'":
+        value = value.strip("'")
+    return None if "'" in value else value.strip()

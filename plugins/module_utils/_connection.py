@@ -16,7 +16,7 @@ import ipaddress
 
 from ansible.module_utils.common.parameters import env_fallback
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, Redactor
+from ansible_collections.acti.camera.plugins.module_utils._client import DEFAULT_LOG_CEILING, CameraClient, Redactor
 from ansible_collections.acti.camera.plugins.module_utils._system_log import (
     VersionPatternError,
     compile_version_pattern,
@@ -42,9 +42,10 @@ def connection_argument_spec():
     )
 
 
-def version_pattern_argument_spec():
-    """The argument spec of version_pattern, for tasks that read the PTZ version from the log."""
-    return dict(version_pattern=dict(type='str'))
+def system_log_argument_spec():
+    """The argument spec of the tasks that read the system log: version_pattern and max_log_bytes (doc fragment
+    acti.camera.connection.version_pattern)."""
+    return dict(version_pattern=dict(type='str'), max_log_bytes=dict(type='int', default=DEFAULT_LOG_CEILING))
 
 
 def wait_argument_spec():
@@ -102,6 +103,8 @@ def camera_client(params):
     check_positive(params, 'timeout')
     if params['ca_path'] and not params['use_ssl']:
         raise InvalidOption('ca_path is only used with use_ssl=true')
+    if params['max_log_bytes'] <= 0:
+        raise InvalidOption('max_log_bytes must be a positive number of bytes, got %d' % params['max_log_bytes'])
     return CameraClient(
         host=host,
         port=port,
@@ -112,4 +115,5 @@ def camera_client(params):
         ca_path=params['ca_path'],
         timeout=params['timeout'],
         use_proxy=params['use_proxy'],
+        max_log_bytes=params['max_log_bytes'],
     )

@@ -17,7 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-DEFAULT_VERSION_PATTERN = r'PTZ[ _]IMAGE[ _]+VERSION\s*[:=]?\s*(?P<version>[^\s,;]+)'
+# Linear on any line: blanks, a separator and blanks, or blanks alone, before the version. The same language
+# as "\s*[:=]?\s*", which is quadratic on a long run of blanks (40 KB of them took 9.9 CPU s).
+DEFAULT_VERSION_PATTERN = r'PTZ[ _]IMAGE[ _]+VERSION(?:\s*[:=]\s*|\s+)?(?P<version>[^\s,;]+)'
+# Each log line is cut to this many characters before any pattern sees it, the user's own included: a real
+# entry is under 200, and a pattern's cost on a line grows with the line.
+MAX_LINE = 1024
 
 _MONTHS = ('jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec')
 
@@ -98,6 +103,7 @@ def read_ptz_version(lines, pattern=None):
     ``pattern`` is a compiled pattern from compile_version_pattern, or None for the default.
     """
     pattern = pattern or compile_version_pattern(None)
+    lines = [line[:MAX_LINE] for line in lines]
     entries = []
     for line in lines:
         match = pattern.search(line)

@@ -18,15 +18,18 @@ import hashlib
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraError,
     CameraNotAnswering,
     CameraProtocolError,
     CameraReplyError,
+    Redactor,
+    UnrecognisedVerdict,
     UploadInterrupted,
     has_ptz,
+    redact_values,
 )
 from ansible_collections.acti.camera.plugins.module_utils._connection import (
     InvalidOption,
@@ -34,7 +37,7 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     check_positive,
     checked_version_pattern,
     connection_argument_spec,
-    version_pattern_argument_spec,
+    system_log_argument_spec,
     wait_argument_spec,
 )
 from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
@@ -91,11 +94,20 @@ class Task:
         return spec
 
     def run(self, context):
-        """The task's result, or TaskFailed: options that cannot serve fail it too, before any request."""
+        """The task's result, or TaskFailed: options that cannot serve fail it too, before any request.
+
+        The boundary of redaction, for both entry points: every string of the result, every warning and every
+        progress line, after all formatting, loses the password in each of its forms (Redactor).
+        """
+        redact = Redactor(context.params.get('password'))
+        warn, progress = context.warn, context.progress
+        context = replace(context, warn=lambda text: warn(redact(text)), progress=lambda text: progress(redact(text)))
         try:
-            return self.logic(context)
+            return redact_values(self.logic(context), redact)
         except InvalidOption as exc:
-            raise TaskFailed(str(exc)) from None
+            raise TaskFailed(redact(exc)) from None
+        except TaskFailed as exc:
+            raise TaskFailed(redact(exc), redact_values(exc.result, redact), exc.unreachable) from None
 
 
 def ptz_mentions(client, lines):
@@ -329,14 +341,16 @@ def run_ptz_image(context):
     except CameraReplyError as exc:
         result['device_reply'] = exc.reply
         problem = 'the camera rejected the image: %s' % exc.reply
-    except UploadInterrupted as exc:
+    except (UploadInterrupted, UnrecognisedVerdict) as exc:
+        # No verdict: the camera reboots either way, and only the version it reports afterwards tells.
+        no_verdict = ('the upload was cut off (%s)' % exc if isinstance(exc, UploadInterrupted)
+                      else 'the upload got no verdict: %s' % exc)
         if not params['wait']:
-            return finish('the upload was cut off (%s); whether the camera took the image is unknown until it is '
-                          'back: read its version with acti.camera.camera_info, or run again with wait=true' % exc,
-                          failed=True)
-        context.warn('the upload was cut off (%s); the version read back after the reboot decides' % exc)
+            return finish('%s; whether the camera took the image is unknown until it is back: read its version '
+                          'with acti.camera.camera_info, or run again with wait=true' % no_verdict, failed=True)
+        context.warn('%s; the version read back after the reboot decides' % no_verdict)
         if target is None:
-            problem = 'the upload was cut off and no version was given to check it by: the outcome is unknown'
+            problem = '%s, and no version was given to check it by: the outcome is unknown' % no_verdict
     except CameraError as exc:
         problem = str(exc)
     context.progress('the camera answered the upload with %s; it reboots' % (result['device_reply'] or 'nothing'))
@@ -475,7 +489,7 @@ TASKS = dict(
             on_unknown_version=dict(type='str', choices=['fail', 'upload'], default='fail'),
             boot_timeout=dict(type='float', default=300.0),
             ptz_check=dict(type='bool', default=True),
-            **dict(version_pattern_argument_spec(), **wait_argument_spec())
+            **dict(system_log_argument_spec(), **wait_argument_spec())
         ),
         required_if=[('force', False, ('version',))],
         logic=run_ptz_image,
@@ -486,9 +500,9 @@ TASKS = dict(
             ptz_log_entries=dict(type='list', elements='str'),
             down_timeout=dict(type='float', default=30.0),
             ptz_vendor=dict(type='str'),
-            **dict(version_pattern_argument_spec(), **wait_argument_spec())
+            **dict(system_log_argument_spec(), **wait_argument_spec())
         ),
         logic=run_wait_for_camera,
     ),
-    camera_info=Task(own_argument_spec=version_pattern_argument_spec(), logic=run_camera_info),
+    camera_info=Task(own_argument_spec=system_log_argument_spec(), logic=run_camera_info),
 )

@@ -52,13 +52,15 @@ ptz_log_mentions:
   elements: str
   sample: ["2026-11-23 10:00:02 PTZ Image Version 2.1.0"]
 system_log:
-  description: The system log, one entry a line, in the camera's order.
+  description:
+    - The system log, one entry a line, in the camera's order (at most O(max_log_bytes) of it).
+    - The password is removed from every line, in clear and in its URL-encoded forms, with any C(PWD=) value.
   returned: always
   type: list
   elements: str
   sample: ["2026-11-23 10:00:01 Bootloader Version 118", "2026-11-23 10:00:02 PTZ Image Version 2.1.0"]
 system_info:
-  description: The C(Key = Value) lines of C(SYSTEM_INFO).
+  description: The C(Key = Value) lines of C(SYSTEM_INFO), the password removed as from RV(system_log).
   returned: always
   type: dict
   sample: {"Model Number": "KCM-5611", "Firmware Version": "A1D-500-V6.13.17-AC", "PTZ_IMAGE": "V1.1"}

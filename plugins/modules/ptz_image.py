@@ -109,8 +109,15 @@ attributes:
     support: full
     description: Shows the PTZ image version before and after.
 notes:
-  - An upload whose connection drops is not taken as a verdict. With O(wait=true) the version read back after the
-    reboot decides; with O(wait=false) the task fails, because the outcome is unknown.
+  - "An upload that gets no verdict is not taken for one: the connection drops, the camera answers before it has
+    taken the whole image (an C(OK) after part of it is no success), its verdict does not arrive within O(timeout),
+    or it answers something that is neither C(OK) nor C(ERROR: ...) (C(ok), C(OK) inside HTML). With O(wait=true)
+    the version read back after the reboot decides, with a warning that quotes the reply; with O(wait=false) the
+    task fails, because the outcome is unknown."
+  - The upload POST carries what a browser sends for the camera's form, in the form's order - its hidden inputs
+    and other named inputs with their values, the image in the file input's place, and the first named submit
+    button - so that a firmware that adds a field (a token, a session id) gets it back. A form with C(select) or
+    C(textarea) fields, or a field name a multipart header cannot carry, is refused before anything is sent.
   - "When the camera answers C(ERROR: ...), the task fails with that text in RV(msg) and RV(device_reply). With
     O(wait=true) it first waits for the reboot that follows, so that RV(version_after) tells what the camera runs."
   - A camera without a PTZ line in its log is never taken for one at another version (see O(on_unknown_version)).
@@ -189,7 +196,9 @@ rebooted:
   type: bool
   sample: true
 device_reply:
-  description: "The camera's verdict on the upload, C(OK) or C(ERROR: <description>); null when there was none."
+  description:
+    - "The camera's verdict on the upload, C(OK) or C(ERROR: <description>); null when there was none (no upload,
+      or a reply that is no verdict: see the notes)."
   returned: always
   type: str
   sample: OK

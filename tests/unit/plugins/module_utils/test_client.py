@@ -23,6 +23,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraReplyError,
     MultipartImageBody,
     Redactor,
+    UnrecognisedVerdict,
     UploadForm,
     UploadInterrupted,
     has_ptz,
@@ -69,7 +70,7 @@ def test_redactor_removes_any_pwd_value_even_an_unknown_one():
 def test_the_captured_form_is_read():
     assert parse_upload_form(CAPTURED_FORM) == UploadForm(
         action='update?PTZ_IMAGE_SAVE', file_field='URL_PTZ_IMAGE', submit_field='URL_FIRMWARE_SUBMIT',
-        submit_value='Apply')
+        submit_value='Apply', fields=(('URL_PTZ_IMAGE', None), ('URL_FIRMWARE_SUBMIT', 'Apply')))
 
 
 def test_form_names_come_from_the_page_not_from_the_code():
@@ -263,13 +264,16 @@ def test_a_reply_that_is_neither_ok_nor_error_is_not_taken_for_success(fleet, tm
     with pytest.raises(CameraProtocolError, match=r"answered SAVE with 'Saved\?', not OK or ERROR"):
         client.save_config()
 
+    port = min(fleet.cameras)
+    fleet.cameras[port].settings['verdict'] = '<html>Upload done</html>'
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0'))
-    client = client_for(min(fleet.cameras))
+    client = client_for(port)
     client.request_upload_form()
-    monkeypatch.setattr(client, '_send', lambda *args, **kwargs: '<html>Upload done</html>')
-    with pytest.raises(CameraProtocolError, match=r"answered the upload with '<html>Upload done</html>'"):
+    with pytest.raises(UnrecognisedVerdict, match=r"answered the upload with '<html>Upload done</html>', neither OK "
+                                                  r"nor ERROR") as caught:
         client.post_ptz_image(str(image))
+    assert caught.value.reply == "'<html>Upload done</html>'"
 
 
 def test_ptz_vendor_is_read_with_or_without_ok_and_position_is_kept_as_answered(fleet):
