@@ -12,6 +12,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +41,29 @@ class PlaybookRun:
     results: list
     output: str
     returncode: int
+    peak_rss_kib: int = 0   # the largest process of the run (ansible-playbook, a worker, a module), its peak
+    wall: float = 0.0
+
+
+def run_measured(command, environment, timeout=600):
+    """(output, return code, peak RSS in KiB, wall seconds) of COMMAND, killed after TIMEOUT seconds.
+
+    The peak RSS is the kernel's for the largest process of the run's tree (wait4 reports the child's own and
+    its reaped descendants' maximum): ansible-playbook, each forked worker, each module process.
+    """
+    with tempfile.TemporaryFile() as output:
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=environment)  # noqa: S603
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
+        try:
+            _pid, status, usage = os.wait4(process.pid, 0)
+        finally:
+            killer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - started
+        output.seek(0)
+        return output.read().decode('utf-8', 'replace'), process.returncode, usage.ru_maxrss, wall
 
 
 def run_playbook(tmp_path, name, cases=None, *flags, env=None, **extra_vars):
@@ -55,13 +81,11 @@ def run_playbook(tmp_path, name, cases=None, *flags, env=None, **extra_vars):
     environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
                        ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_LOCALHOST_WARNING='0')
     environment.update(env or {})
-    process = subprocess.run(
+    output, returncode, peak_rss_kib, wall = run_measured(
         [ANSIBLE_PLAYBOOK, '-i', 'localhost,', '-c', 'local', str(PLAYBOOKS / ('%s.yml' % name)),
-         '-e', '@%s' % variables] + list(flags),
-        capture_output=True, text=True, env=environment, timeout=600, check=False)
-    output = process.stdout + process.stderr
+         '-e', '@%s' % variables] + list(flags), environment)
     assert outcome.exists(), 'the playbook did not finish:\n%s' % output
-    return PlaybookRun(json.loads(outcome.read_text()), output, process.returncode)
+    return PlaybookRun(json.loads(outcome.read_text()), output, returncode, peak_rss_kib, wall)
 
 
 def case(name, port, **options):
