@@ -544,12 +544,15 @@ class CameraHandler:
         if drop == 'discard':
             record['verdict'] = 'dropped half-way'
             raise Dropped()
-        expected = [file_field, submit]
-        if form_name == 'hidden':   # in the form's order, the token returned as served
-            expected = [HIDDEN_FORM_FIELDS[0], file_field, HIDDEN_FORM_FIELDS[1], submit]
-        if parts is None or list(parts) != expected or parts[submit][1] != b'Apply' or (
-                form_name == 'hidden' and (parts['SESSION_ID'][1] != token.encode('ascii')
-                                           or parts['NOTE'][1] != b'from "the" camera')):
+        # The standard form takes its two parts in any order (ansible.builtin.uri sorts them); the 'hidden' one
+        # wants the form's order, as a browser sends it, and the token as served.
+        if form_name == 'hidden':
+            fields_ok = parts is not None and list(parts) == [
+                HIDDEN_FORM_FIELDS[0], file_field, HIDDEN_FORM_FIELDS[1], submit] and \
+                parts['SESSION_ID'][1] == token.encode('ascii') and parts['NOTE'][1] == b'from "the" camera'
+        else:
+            fields_ok = parts is not None and set(parts) == {file_field, submit}
+        if not fields_ok or parts[submit][1] != b'Apply':
             record['verdict'] = 'ERROR: invalid parameters'
             raise Reply(record['verdict'])
         checker = parts[file_field][0]

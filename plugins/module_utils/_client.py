@@ -39,7 +39,7 @@ try:
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
     from urllib3.exceptions import HTTPError as _Urllib3Error
-    from urllib3.poolmanager import PoolManager
+    from urllib3 import poolmanager
 except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -304,7 +304,7 @@ if requests is not None:
             manager = super().proxy_manager_for(proxy, **proxy_kwargs)
             # A SOCKS proxy's manager has connection classes of its own, which must stay: there the deadline is
             # checked when the request ends (_send), and a trickled reply is not cut short.
-            if manager.pool_classes_by_scheme == PoolManager.pool_classes_by_scheme:
+            if manager.pool_classes_by_scheme is poolmanager.pool_classes_by_scheme:
                 manager.pool_classes_by_scheme = _WATCHED_POOLS
             return manager
 

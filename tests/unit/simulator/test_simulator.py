@@ -231,3 +231,73 @@ def test_several_encoder_commands_in_one_url_are_answered_as_the_setting_says(ca
     # The system CGI takes one command per URL.
     assert requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_INFO&SYSTEM_LOG',
                         timeout=5).text == 'ERROR: invalid parameters'
+
+
+def hidden_form_body(image, token, order=('SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT')):
+    parts = {'SESSION_ID': token.encode(), 'NOTE': b'from "the" camera', 'URL_FIRMWARE_SUBMIT': b'Apply'}
+    body = b''
+    for name in order:
+        if name == 'URL_PTZ_IMAGE':
+            body += (b'--B\r\nContent-Disposition: form-data; name="URL_PTZ_IMAGE"; filename="ACTIPT.BIN"\r\n'
+                     b'Content-Type: application/octet-stream\r\n\r\n' + image + b'\r\n')
+        else:
+            body += b'--B\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (name.encode(), parts[name])
+    return body + b'--B--\r\n'
+
+
+@pytest.mark.parametrize('order, token_ok, verdict', [
+    (('SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT'), True, 'OK'),
+    (('SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT'), False, 'ERROR: invalid parameters'),
+    (('URL_PTZ_IMAGE', 'SESSION_ID', 'NOTE', 'URL_FIRMWARE_SUBMIT'), True, 'ERROR: invalid parameters'),
+    (('SESSION_ID', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'), True, 'ERROR: invalid parameters'),
+])
+def test_the_hidden_form_wants_its_token_and_fields_back_in_the_forms_order(camera, order, token_ok, verdict):
+    url, state = camera
+    state.settings['form'] = 'hidden'
+    page = requests.get(url + FORM_URL, timeout=10).text
+    token = page.partition('name="SESSION_ID" value="')[2].partition('"')[0]
+    assert len(token) == 16 and 'name="UNCHECKED"' in page
+    body = hidden_form_body(make_image('2.0.0'), token if token_ok else '0' * 16, order)
+    assert post(url, body, Referer=url + FORM_URL).text == verdict
+
+
+def test_an_early_verdict_leaves_the_image_unread_and_installs_nothing(camera):
+    url, state = camera
+    state.settings['early_verdict'] = {'after_bytes': 100, 'reply': 'OK'}
+    requests.get(url + FORM_URL, timeout=10)
+    with socket.create_connection(('127.0.0.1', int(url.rsplit(':', 1)[1])), timeout=5) as conn:
+        conn.sendall(b'POST /cgi-bin/update?PTZ_IMAGE_SAVE HTTP/1.0\r\nReferer: %s\r\nContent-Length: 100000\r\n'
+                     b'Content-Type: multipart/form-data; boundary=B\r\n\r\n' % (url + FORM_URL).encode()
+                     + b'x' * 200)
+        assert conn.recv(1000).endswith(b'\r\n\r\nOK')
+    assert state.uploads[-1] == {'verdict': 'early: OK', 'size': None, 'version': None}
+
+
+@pytest.mark.parametrize('fault, check', [
+    ({'how': 'huge', 'size': 300000}, lambda reply, data: int(reply.headers['Content-Length']) == len(data) == 300000),
+    ({'how': 'gzip', 'size': 300000}, lambda reply, data: reply.headers['Content-Encoding'] == 'gzip'
+     and len(data) < 10000),
+    ({'how': 'text', 'text': 'echo {url}', 'repeat': 2},
+     lambda reply, data: data == b'echo /cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG' * 2),
+])
+def test_a_misbehaving_reply_is_what_the_setting_says(camera, fault, check):
+    url, state = camera
+    state.settings['misbehave'] = dict(fault, on='SYSTEM_LOG')
+    reply = requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG', timeout=10, stream=True)
+    assert check(reply, reply.raw.read(decode_content=False))
+    assert requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_INFO', timeout=10).text.startswith(
+        'Model Number')   # another command is answered as usual
+
+
+def test_an_endless_or_trickled_reply_goes_on_until_the_client_stops(camera):
+    url, state = camera
+    state.settings['misbehave'] = {'on': 'SYSTEM_LOG', 'how': 'endless'}
+    reply = requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG', timeout=10, stream=True)
+    assert 'Content-Length' not in reply.headers and len(reply.raw.read(3 * 1024 * 1024)) == 3 * 1024 * 1024
+    reply.close()
+    state.settings['misbehave'] = {'on': 'SYSTEM_LOG', 'how': 'trickle', 'interval': 0.05}
+    started = time.monotonic()
+    with socket.create_connection(('127.0.0.1', int(url.rsplit(':', 1)[1])), timeout=5) as conn:
+        conn.sendall(b'GET /cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG HTTP/1.0\r\n\r\n')
+        assert conn.recv(100) == b'H' and conn.recv(100) == b'T'
+    assert 0.05 < time.monotonic() - started < 2

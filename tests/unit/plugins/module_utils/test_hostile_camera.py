@@ -9,6 +9,8 @@ that a broken bound could not meet: a reply read whole would take gigabytes, a t
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 import tracemalloc
 from urllib.parse import quote
@@ -189,3 +191,46 @@ def test_replies_are_returned_redacted(camera):
     lines = client_for(port).system_log()
     assert lines == ['2026-11-23 10:00:00 login from /cgi-bin/system?USER=Admin&PWD=********&SYSTEM_LOG',
                      '2026-11-23 10:00:01 pw ********']
+
+
+@pytest.fixture
+def trickling_proxy():
+    """An HTTP proxy on the loopback that answers every request itself, a byte every 0.2 s."""
+    listener = socket.create_server(('127.0.0.1', 0))
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _address = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(65536)
+                for byte in b'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nOK':
+                    if stop.wait(0.2):
+                        break
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield 'http://127.0.0.1:%d' % listener.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    listener.close()
+
+
+def test_through_a_proxy_a_trickled_reply_ends_within_timeout(trickling_proxy, monkeypatch):
+    # Through a proxy the connection is the proxy's: the deadline watches that one.
+    for name in ('HTTP_PROXY', 'http_proxy'):
+        monkeypatch.setenv(name, trickling_proxy)
+    for name in ('NO_PROXY', 'no_proxy'):
+        monkeypatch.setenv(name, '')
+    started = time.monotonic()
+    with pytest.raises(ReplyTooSlow):
+        client_for(9, timeout=1).system_log()
+    assert time.monotonic() - started < 1 + 1
