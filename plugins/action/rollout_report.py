@@ -18,50 +18,31 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOMES, camera_verdict
+
 # The role's registered results, in the order the role makes them.
 _RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
 _ARGUMENT_SPEC = dict(dest=dict(type='path', required=True))
 _FILE_NAME = 'ptz_image_report'
-OUTCOMES = ('upgraded', 'unchanged', 'verified', 'would upgrade', 'unknown version', 'unreachable', 'failed',
-            'not reached')
+REPORT_OUTCOMES = tuple(OUTCOMES) + ('not_reached',)
 
 
-def camera_outcome(name, results, check_mode):
-    """One camera's line of the report, from its registered results (a dict by _RESULTS name)."""
-    check, upload, reboot, verify = (results.get(key) or {} for key in _RESULTS)
-    ran = [result for result in (check, upload, reboot, verify) if result and not result.get('skipped')]
-    line = dict(camera=name, version_before=None, version_after=None, outcome='not reached', reason=None,
+def camera_outcome(name, results):
+    """One camera's line of the report, from its registered results (a dict by _RESULTS name): the verdict on it
+    (acti.camera.camera_verdict, which the role fails it by; each outcome tells a prediction from a change), and
+    what its results say of versions and times."""
+    ran = [result for result in (results.get(key) or {} for key in _RESULTS) if result and not result.get('skipped')]
+    verdict = camera_verdict(ran)
+    first, last = (ran[0], ran[-1]) if ran else ({}, {})
+    after = last.get('ptz_image_version', last.get('version_after'))
+    line = dict(camera=name, version_before=first.get('version_before'), version_after=after,
+                outcome=verdict['outcome'], failed=verdict['failed'], reason='; '.join(verdict['reasons']) or None,
                 elapsed=_wall_seconds(ran), ptz_check=None)
     # The PTZ check: the reboot's wait runs it, or ptz_image with wait=true; skipped where PTZ_VENDOR had no answer.
-    for result in (reboot, verify, upload):
+    for result in reversed(ran):
         if result.get('ptz_check'):
             line['ptz_check'] = result['ptz_check']
             break
-    failed = [result for result in ran if result.get('failed') or result.get('unreachable')]
-    first = check or upload
-    if first:
-        line['version_before'] = first.get('version_before')
-    if failed:
-        outcome = ('unreachable' if any(result.get('unreachable') for result in failed)
-                   else 'unknown version' if any(result.get('version_unknown') for result in failed) else 'failed')
-        line.update(outcome=outcome, reason='; '.join(str(result.get('msg')) for result in failed))
-        line['version_after'] = (reboot or verify).get('ptz_image_version')
-    elif verify:
-        line.update(outcome='verified', version_before=None, version_after=verify.get('ptz_image_version'))
-    elif upload and upload.get('waited_for_boot') and not upload.get('changed') and not check_mode:
-        # Still rebooting from an earlier run when this one began, and back at the version: nothing sent.
-        line.update(outcome='verified', version_after=upload.get('version_after'),
-                    reason='it was rebooting when the run began (an earlier run interrupted?); waited %.0f s'
-                    % upload['waited_for_boot'])
-    elif upload and upload.get('changed') and not check_mode:
-        if reboot.get('ptz_image_version') is None:
-            line.update(outcome='failed', reason='uploaded, but the reboot was not waited for, so not verified')
-        else:
-            line.update(outcome='upgraded', version_after=reboot['ptz_image_version'])
-    elif first and first.get('changed'):
-        line['outcome'] = 'would upgrade'
-    elif first:
-        line.update(outcome='unchanged', version_after=first.get('version_before'))
     return line
 
 
@@ -114,12 +95,12 @@ class ActionModule(ActionBase):
         for name in task_vars['ansible_play_hosts_all']:
             variables = hostvars[name]
             results = {key: _plain(variables.get(key)) for key in _RESULTS}
-            cameras.append(camera_outcome(name, results, check_mode))
+            cameras.append(camera_outcome(name, results))
         report = dict(
             version=task_vars.get('ptz_image_version'),
             check_mode=check_mode,
             generated=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S UTC'),
-            summary={outcome: sum(1 for line in cameras if line['outcome'] == outcome) for outcome in OUTCOMES},
+            summary={outcome: sum(1 for line in cameras if line['outcome'] == outcome) for outcome in REPORT_OUTCOMES},
             cameras=cameras,
         )
         markdown = render_markdown(report)
@@ -133,8 +114,9 @@ class ActionModule(ActionBase):
                 stream.write('\n')
         except OSError as exc:
             raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc)) from exc
-        result.update(changed=False, markdown=markdown, summary=report['summary'], cameras=cameras,
-                      paths=paths)
+        result.update(changed=False, markdown=markdown, summary=report['summary'], cameras=cameras, paths=paths,
+                      failed_cameras=sum(line['failed'] for line in cameras),
+                      not_reached=report['summary']['not_reached'])
         return result
 
 

@@ -106,7 +106,7 @@ def _causes(exc):
 def has_ptz(system_info):
     """Whether SYSTEM_INFO says the camera has a PTZ: False for ``PTZ_IMAGE = NONE``, None without the key.
 
-    Its PTZ_IMAGE is fixed (V1.1) on most models, so it tells nothing else (PROTOCOL.md).
+    Its PTZ_IMAGE is fixed (V1.1) on most models, so it tells nothing else (docs/docsite/rst/protocol.rst).
     """
     ptz_image = system_info.get('PTZ_IMAGE')
     return None if ptz_image is None else ptz_image.strip().upper() != 'NONE'
@@ -524,7 +524,7 @@ class MultipartImageBody:
 
 
 class CameraClient:
-    """Speaks the ACTi camera's URL commands (see PROTOCOL.md) over one requests session."""
+    """Speaks the ACTi camera's URL commands (docs/docsite/rst/protocol.rst) over one requests session."""
 
     def __init__(self, host, port, username, password, use_ssl=False, validate_certs=True,
                  ca_path=None, timeout=30.0, use_proxy=True, max_log_bytes=DEFAULT_LOG_CEILING):
@@ -690,7 +690,7 @@ class CameraClient:
                                                   % self.redact.quote(reply)))
 
     def request_upload_form(self):
-        """Stages 1 and 2 of PROTOCOL.md: fetch the upload form and read it.
+        """Stages 1 and 2 of the upload (docs/docsite/rst/protocol.rst): fetch the upload form and read it.
 
         Nothing is written yet, and the camera does not reboot. Returns the UploadForm.
         """

@@ -6,7 +6,7 @@
 
 """Find the installed PTZ image version in an ACTi camera's system log.
 
-ACTi does not publish the PTZ log line. PROTOCOL.md expects variations of
+ACTi does not publish the PTZ log line. The protocol page (docs/docsite/rst/protocol.rst) expects variations of
 ``PTZ Image Version <version>``: an optional timestamp prefix, ``PTZ_IMAGE`` for
 ``PTZ Image``, any letter case, ``:`` or ``=`` or a space before the version, and a
 log that runs oldest-first or newest-first. The newest entry is the installed one.

@@ -40,6 +40,7 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     system_log_argument_spec,
     wait_argument_spec,
 )
+from ansible_collections.acti.camera.plugins.module_utils._outcome import fails_its_task, is_downgrade
 from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, say_nothing, wait_for_reboot
 
@@ -55,6 +56,14 @@ class TaskFailed(Exception):
         super().__init__(msg)
         self.result = dict(result or {}, msg=msg)
         self.unreachable = unreachable
+
+
+class Failure(Exception):
+    """A step's one typed failure: the outcome it ends the task with (a key of OUTCOMES), and why, in a sentence."""
+
+    def __init__(self, outcome, msg):
+        super().__init__(msg)
+        self.outcome = outcome
 
 
 def file_sha256(path):
@@ -76,6 +85,9 @@ class TaskContext:
     warn: object = say_nothing
     # A line for an operator watching a long task (-v on the controller); modules cannot print while they run.
     progress: object = say_nothing
+    # A line the operator needs now, at any verbosity (a camera that does not answer, and how long it is waited
+    # for): printed at once in the worker, a warning of the result on the module path.
+    notice: object = say_nothing
     # path -> SHA-256 hex digest; the action plugins give one that hashes a file once per controller run.
     sha256: object = file_sha256
 
@@ -100,12 +112,13 @@ class Task:
         progress line, after all formatting, loses the password in each of its forms (Redactor).
         """
         redact = Redactor(context.params.get('password'))
-        warn, progress = context.warn, context.progress
-        context = replace(context, warn=lambda text: warn(redact(text)), progress=lambda text: progress(redact(text)))
+        warn, progress, notice = context.warn, context.progress, context.notice
+        context = replace(context, warn=lambda text: warn(redact(text)), progress=lambda text: progress(redact(text)),
+                          notice=lambda text: notice(redact(text)))
         try:
             return redact_values(self.logic(context), redact)
         except InvalidOption as exc:
-            raise TaskFailed(redact(exc)) from None
+            raise TaskFailed(redact(exc), dict(outcome='invalid_input')) from None
         except TaskFailed as exc:
             raise TaskFailed(redact(exc), redact_values(exc.result, redact), exc.unreachable) from None
 
@@ -124,25 +137,26 @@ def _checked_image(context):
     """
     src = context.params['src']
     if not os.path.exists(src):
-        raise TaskFailed('src %s does not exist' % src)
+        raise InvalidOption('src %s does not exist' % src)
     if not os.path.isfile(src):
-        raise TaskFailed('src %s is not a regular file' % src)
+        raise InvalidOption('src %s is not a regular file' % src)
     try:
         with open(src, 'rb') as image:
             size = image.seek(0, os.SEEK_END)
     except OSError as exc:
-        raise TaskFailed('cannot read src %s: %s' % (src, exc.strerror or exc)) from None
+        raise InvalidOption('cannot read src %s: %s' % (src, exc.strerror or exc)) from None
     if size == 0:
-        raise TaskFailed('src %s is empty: that is no PTZ image' % src)
+        raise InvalidOption('src %s is empty: that is no PTZ image' % src)
     expected = context.params['sha256']
     if expected is None:
         return size, None
     expected = expected.strip().lower()
     if not re.match(r'^[0-9a-f]{64}$', expected):
-        raise TaskFailed('sha256 must be 64 hexadecimal digits, got %r' % context.params['sha256'])
+        raise InvalidOption('sha256 must be 64 hexadecimal digits, got %r' % context.params['sha256'])
     actual = _sha256_of_src(context)
     if expected != actual:
-        raise TaskFailed('src %s has SHA-256 %s, not the expected %s: refusing to upload it' % (src, actual, expected))
+        raise InvalidOption('src %s has SHA-256 %s, not the expected %s: refusing to upload it'
+                            % (src, actual, expected))
     return size, actual
 
 
@@ -150,7 +164,7 @@ def _sha256_of_src(context):
     try:
         return context.sha256(context.params['src'])
     except OSError as exc:
-        raise TaskFailed('cannot read src %s: %s' % (context.params['src'], exc.strerror or exc)) from None
+        raise InvalidOption('cannot read src %s: %s' % (context.params['src'], exc.strerror or exc)) from None
 
 
 class _StreamedHash:
@@ -219,227 +233,327 @@ def _first_look(context, client, pattern):
     """The camera's system log, waiting up to boot_timeout for a camera that does not answer at first.
 
     Such a camera may still be rebooting after an earlier run that was interrupted: it is read once it
-    answers, so that a rerun finishes the job instead of failing. Returns (lines, seconds waited).
+    answers, so that a rerun finishes the job instead of failing. The operator is told at once, at any
+    verbosity, that the camera does not answer and how long it is waited for. A camera that answers with
+    an error ends the wait with that reply. Returns (lines, seconds waited).
     """
     try:
         return client.system_log(), 0.0
     except CameraNotAnswering as exc:
         boot_timeout = context.params['boot_timeout']
         if boot_timeout == 0:
-            raise TaskFailed('the camera at %s does not answer: %s' % (client.address, exc), unreachable=True) \
-                from None
-        context.progress('does not answer (%s); waiting up to %.0f s (boot_timeout) in case it is rebooting'
-                         % (exc, boot_timeout))
+            raise Failure('unreachable', 'the camera at %s does not answer: %s' % (client.address, exc)) from None
+        context.notice('%s; waiting up to %.0f s (boot_timeout) in case it is rebooting (an earlier run interrupted, '
+                       'a power cut); check its address and port if it should be up' % (exc, boot_timeout))
+    started = time.monotonic()
     try:
         waited = wait_for_reboot(client, boot_timeout, context.params['poll_interval'], pattern, down_already=True,
                                  progress=context.progress)
     except CameraDidNotReturn as exc:
-        raise TaskFailed('the camera at %s did not answer within boot_timeout (%.0f s); last seen: %s'
-                         % (client.address, boot_timeout, exc.last_seen),
-                         unreachable=isinstance(exc.last_error, CameraNotAnswering)) from None
+        raise Failure('unreachable' if isinstance(exc.last_error, CameraNotAnswering) else 'camera_error',
+                      'the camera at %s did not answer within boot_timeout (%.0f s); last seen: %s'
+                      % (client.address, boot_timeout, exc.last_seen)) from None
+    except CameraError as exc:
+        raise Failure('camera_error', 'the camera at %s did not answer at first, then after %.0f s answered: %s'
+                      % (client.address, time.monotonic() - started, exc)) from None
     return waited.lines, waited.elapsed
+
+
+class _Upgrade:
+    """One ptz_image task on one camera, in steps: each returns what it learnt or raises one Failure.
+
+    ``result`` is what the task returns, filled in as the steps learn it; ``finish`` ends it, once.
+    """
+
+    def __init__(self, context):
+        self.started = time.monotonic()
+        self.context = context
+        params = context.params
+        self.target = params['version']
+        self.image_size, image_sha256 = _checked_image(context)
+        self.streamed = _StreamedHash() if image_sha256 is None else None
+        check_positive(params, 'wait_timeout', 'poll_interval')
+        if params['boot_timeout'] < 0:
+            raise InvalidOption('boot_timeout must be zero or more seconds, got %s' % params['boot_timeout'])
+        self.pattern = checked_version_pattern(params)
+        self.client = camera_client(params)
+        self.before = None   # the LogReading of the first look
+        self.back = ''       # how the first look went, where the camera was waited for: the start of a message
+        self.result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
+                           ptz_log_entries=[], ptz_log_mentions=[], version_unknown=False, waited_for_boot=0.0,
+                           ptz_check=None, ptz_vendor_before=None, ptz_vendor_after=None, ptz_position=None,
+                           image_sha256=image_sha256, image_size=self.image_size, started_at=round(time.time(), 3))
+
+    @property
+    def downgrade(self):
+        return is_downgrade(self.result['version_before'], self.target)
+
+    def first_look(self):
+        """Read the system log (waiting for a camera that does not answer yet) and the installed version."""
+        client, result = self.client, self.result
+        try:
+            lines, result['waited_for_boot'] = _first_look(self.context, client, self.pattern)
+        except CameraError as exc:
+            raise Failure('camera_error', 'cannot read the system log of the camera at %s: %s'
+                          % (client.address, exc)) from None
+        self.before = read_ptz_version(lines, self.pattern)
+        for warning in self.before.warnings:
+            self.context.warn(warning)
+        result['version_before'] = self.before.version
+        result['ptz_log_entries'] = list(self.before.entries)
+        result['ptz_log_mentions'] = ptz_mentions(client, lines)
+        if result['waited_for_boot']:
+            self.back = ('the camera did not answer at first (rebooting from an earlier run?) and answered after '
+                         '%.0f s; ' % result['waited_for_boot'])
+
+    def decide(self):
+        """(outcome, message) where nothing is to be uploaded, else None; Failure for a version that is unknown."""
+        params, version = self.context.params, self.before.version
+        if version is None and not params['force']:
+            self.result['version_unknown'] = True
+            if params['on_unknown_version'] == 'fail':
+                raise Failure('unknown_version', self.back + _unknown_version_message(
+                    self.client, self.result['ptz_log_mentions']))
+            self.context.warn('the installed PTZ image version is unknown (no line of the system log matches '
+                              'version_pattern); uploading anyway, as on_unknown_version=upload asks')
+        if not params['force'] and normalize_version(version) == normalize_version(self.target):
+            self.result['version_after'] = version
+            return ('verified' if self.back else 'unchanged',
+                    '%sthe camera already reports PTZ image version %s' % (self.back, version))
+        if self.context.check_mode:
+            self.result['changed'] = True
+            return ('would_downgrade' if self.downgrade else 'would_upgrade',
+                    '%swould upload %s to the camera (it reports PTZ image version %s%s)'
+                    % (self.back, params['src'], version, ': a downgrade' if self.downgrade else ''))
+        return None
+
+    def look_before_upload(self):
+        """The read-only looks first: no upload to a camera without a PTZ; the PTZ's vendor, to compare after."""
+        client = self.client
+        try:
+            if has_ptz(client.system_info()) is False:
+                raise Failure('no_ptz', 'the camera at %s has no PTZ (its SYSTEM_INFO reports PTZ_IMAGE = NONE), so '
+                                        'nothing was uploaded' % client.address)
+            if self.context.params['ptz_check']:
+                self.result['ptz_vendor_before'] = _ptz_vendor_before(self.context, client)
+                self.result['ptz_check'] = None if self.result['ptz_vendor_before'] else 'skipped'
+        except CameraError as exc:
+            raise Failure('camera_error', 'cannot read the camera at %s before the upload, so nothing was uploaded: '
+                                          '%s' % (client.address, exc)) from None
+
+    def prepare_upload(self):
+        """Save the configuration if asked, and fetch the upload form. Nothing is written yet: no reboot on failure."""
+        client, step = self.client, 'save its configuration (save_config)'
+        try:
+            if self.context.params['save_config']:
+                client.save_config()
+            step = 'send its upload form'
+            client.request_upload_form()
+        except CameraError as exc:
+            if isinstance(exc, CameraReplyError):
+                self.result['device_reply'] = exc.reply
+            raise Failure('camera_error', 'the camera at %s did not %s, so nothing was uploaded: %s'
+                          % (client.address, step, exc)) from None
+
+    def upload(self):
+        """POST the image. From here on the camera reboots, whatever the verdict. Returns None for an OK, else
+        (outcome, problem): rejected (ERROR), no_verdict, or camera_error. Failure(no_verdict) with wait=false."""
+        params, result = self.context.params, self.result
+        self.context.progress('uploading %s (%d bytes; it reports PTZ image version %s)'
+                              % (params['src'], self.image_size, self.before.version))
+        result['changed'] = result['rebooted'] = True
+        problem = None
+        try:
+            result['device_reply'] = self.client.post_ptz_image(params['src'], digest=self.streamed)
+        except CameraReplyError as exc:
+            result['device_reply'] = exc.reply
+            problem = ('rejected', 'the camera rejected the image: %s' % exc.reply)
+        except (UploadInterrupted, UnrecognisedVerdict) as exc:
+            # No verdict: the camera reboots either way, and only the version it reports afterwards tells.
+            no_verdict = ('the upload was cut off (%s)' % exc if isinstance(exc, UploadInterrupted)
+                          else 'the upload got no verdict: %s' % exc)
+            if not params['wait']:
+                raise Failure('no_verdict', '%s; whether the camera took the image is unknown until it is back: read '
+                                            'its version with acti.camera.camera_info, or run again with wait=true'
+                              % no_verdict) from None
+            self.context.warn('%s; the version read back after the reboot decides' % no_verdict)
+            if self.target is None:
+                problem = ('no_verdict', '%s, and no version was given to check it by: the outcome is unknown'
+                           % no_verdict)
+        except CameraError as exc:
+            problem = ('camera_error', str(exc))
+        self.context.progress('the camera answered the upload with %s; it reboots' % (result['device_reply']
+                                                                                     or 'nothing'))
+        return problem
+
+    def wait_and_verify(self, problem):
+        """Wait for the reboot and read the version back; (outcome, message), or Failure."""
+        params, result = self.context.params, self.result
+        then = problem[1] + '; then ' if problem else ''
+        try:
+            waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], self.pattern,
+                                     entries_before=self.before.entries, progress=self.context.progress)
+        except CameraDidNotReturn as exc:
+            result['rebooted'] = False
+            raise Failure(problem[0] if problem else 'not_back', then + str(exc)) from None
+        except CameraError as exc:   # it answers, with an error: that ends the wait
+            raise Failure(problem[0] if problem else 'camera_error', '%safter the upload the camera at %s answers %s'
+                          % (then, self.client.address, exc)) from None
+        for warning in waited.reading.warnings:
+            self.context.warn(warning)
+        version = result['version_after'] = waited.reading.version
+        back = 'the camera rebooted and reports PTZ image version %s' % version
+        if problem:
+            raise Failure(problem[0], '%s; %s' % (problem[1], back))
+        if self.target is not None and normalize_version(version) != normalize_version(self.target):
+            raise Failure('wrong_version', 'after the upload %s, not %s' % (back, self.target))
+        return back
+
+    def check_ptz(self, back):
+        """The PTZ's vendor and position after the reboot, against those of before; Failure(ptz_failed)."""
+        vendor_before = self.result['ptz_vendor_before']
+        if vendor_before:
+            self.result['ptz_vendor_after'], self.result['ptz_position'], ptz_problem = ptz_check_after(
+                self.client, vendor_before)
+            self.result['ptz_check'] = 'failed' if ptz_problem else 'ok'
+            if ptz_problem:
+                raise Failure('ptz_failed', 'after the upload %s, but %s' % (back, ptz_problem))
+
+    def finish(self, outcome, msg):
+        """The task's result with OUTCOME and MSG; TaskFailed where the outcome fails the task."""
+        result = self.result
+        result.update(outcome=outcome, msg=msg, ended_at=round(time.time(), 3))
+        if result['image_sha256'] is None:
+            whole = self.streamed.seen == self.image_size
+            result['image_sha256'] = self.streamed.hash.hexdigest() if whole else _sha256_of_src(self.context)
+        result['elapsed'] = round(time.monotonic() - self.started, 3)
+        if self.context.diff:
+            after = result['version_after']
+            if after is None:  # not read back: predict
+                after = self.target if result['changed'] else result['version_before']
+            result['diff'] = dict(before='ptz_image_version: %s\n' % result['version_before'],
+                                  after='ptz_image_version: %s%s\n' % (after, '  # a downgrade' if outcome in (
+                                      'would_downgrade', 'downgraded') else ''))
+        if fails_its_task(outcome):
+            raise TaskFailed(msg, result, unreachable=outcome == 'unreachable')
+        return result
 
 
 def run_ptz_image(context):
     """Bring the camera to the version: see the ptz_image module's documentation."""
-    started = time.monotonic()
-    params = context.params
-    target = params['version']
-    image_size, image_sha256 = _checked_image(context)
-    streamed = _StreamedHash() if image_sha256 is None else None
-    check_positive(params, 'wait_timeout', 'poll_interval')
-    if params['boot_timeout'] < 0:
-        raise InvalidOption('boot_timeout must be zero or more seconds, got %s' % params['boot_timeout'])
-    pattern = checked_version_pattern(params)
-    client = camera_client(params)
-    result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
-                  ptz_log_entries=[], ptz_log_mentions=[], version_unknown=False, waited_for_boot=0.0,
-                  ptz_check=None, ptz_vendor_before=None, ptz_vendor_after=None, ptz_position=None,
-                  image_sha256=image_sha256, image_size=image_size, started_at=round(time.time(), 3))
-
-    def finish(msg, failed=False, unreachable=False):
-        result['msg'] = msg
-        result['ended_at'] = round(time.time(), 3)
-        if result['image_sha256'] is None:
-            whole = streamed.seen == image_size
-            result['image_sha256'] = streamed.hash.hexdigest() if whole else _sha256_of_src(context)
-        result['elapsed'] = round(time.monotonic() - started, 3)
-        if context.diff:
-            after = result['version_after']
-            if after is None:  # not read back: predict
-                after = target if result['changed'] else result['version_before']
-            result['diff'] = dict(before='ptz_image_version: %s\n' % result['version_before'],
-                                  after='ptz_image_version: %s\n' % after)
-        if failed or unreachable:
-            raise TaskFailed(msg, result, unreachable=unreachable)
-        return result
-
+    upgrade = _Upgrade(context)
     try:
-        lines, result['waited_for_boot'] = _first_look(context, client, pattern)
-    except TaskFailed as exc:
-        return finish(str(exc), unreachable=exc.unreachable, failed=True)
-    except CameraError as exc:
-        return finish('cannot read the system log of the camera at %s: %s' % (client.address, exc), failed=True)
-    before = read_ptz_version(lines, pattern)
-    for warning in before.warnings:
-        context.warn(warning)
-    result['version_before'] = before.version
-    result['ptz_log_entries'] = list(before.entries)
-    result['ptz_log_mentions'] = ptz_mentions(client, lines)
-    back = ('the camera did not answer at first (rebooting from an earlier run?) and answered after %.0f s; '
-            % result['waited_for_boot'] if result['waited_for_boot'] else '')
+        upgrade.first_look()
+        nothing_to_upload = upgrade.decide()
+        if nothing_to_upload:
+            return upgrade.finish(*nothing_to_upload)
+        upgrade.look_before_upload()
+        upgrade.prepare_upload()
+        problem = upgrade.upload()
+        if not context.params['wait']:
+            if problem:
+                return upgrade.finish(problem[0], '%s; the camera is rebooting' % problem[1])
+            return upgrade.finish('uploaded', 'uploaded the PTZ image; the camera is rebooting, and the version was '
+                                              'not read back (wait=false)')
+        back = upgrade.wait_and_verify(problem)
+        upgrade.check_ptz(back)
+    except Failure as failure:
+        return upgrade.finish(failure.outcome, str(failure))
+    context.progress('verified at PTZ image version %s' % upgrade.result['version_after'])
+    return upgrade.finish('downgraded' if upgrade.downgrade else 'upgraded',
+                          'uploaded the PTZ image (was %s); %s' % (upgrade.before.version, back))
 
-    if before.version is None and not params['force']:
-        result['version_unknown'] = True
-        if params['on_unknown_version'] == 'fail':
-            return finish(back + _unknown_version_message(client, result['ptz_log_mentions']), failed=True)
-        context.warn('the installed PTZ image version is unknown (no line of the system log matches '
-                     'version_pattern); uploading anyway, as on_unknown_version=upload asks')
 
-    if not params['force'] and normalize_version(before.version) == normalize_version(target):
-        result['version_after'] = before.version
-        return finish('%sthe camera already reports PTZ image version %s' % (back, before.version))
+class _RebootCheck:
+    """One wait_for_camera task on one camera, in steps as _Upgrade's."""
 
-    if context.check_mode:
-        result['changed'] = True
-        return finish('%swould upload %s to the camera (it reports PTZ image version %s)'
-                      % (back, params['src'], before.version))
+    def __init__(self, context):
+        self.started = time.monotonic()
+        self.context = context
+        params = context.params
+        self.expected = params['version']
+        check_positive(params, 'wait_timeout', 'poll_interval')
+        if params['down_timeout'] < 0:
+            raise InvalidOption('down_timeout must be zero or more seconds, got %s' % params['down_timeout'])
+        self.pattern = checked_version_pattern(params)
+        self.client = camera_client(params)
+        self.result = dict(changed=False, went_down=False, ptz_image_version=None, ptz_check=None, ptz_vendor=None,
+                           ptz_position=None, started_at=round(time.time(), 3))
 
-    # Read-only looks first: no PTZ, no upload; and the PTZ's settings, to compare after the reboot.
-    vendor_before = None
-    try:
-        if has_ptz(client.system_info()) is False:
-            return finish('the camera at %s has no PTZ (its SYSTEM_INFO reports PTZ_IMAGE = NONE), so nothing was '
-                          'uploaded' % client.address, failed=True)
-        if params['ptz_check']:
-            vendor_before = result['ptz_vendor_before'] = _ptz_vendor_before(context, client)
-            result['ptz_check'] = None if vendor_before else 'skipped'
-    except CameraError as exc:
-        return finish('cannot read the camera at %s before the upload, so nothing was uploaded: %s'
-                      % (client.address, exc), failed=True)
+    def for_reboot(self):
+        """The RebootWait; Failure(not_back), or Failure(camera_error) for a camera that answers with an error."""
+        params = self.context.params
+        try:
+            waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], self.pattern,
+                                     entries_before=params['ptz_log_entries'],
+                                     down_timeout=params['down_timeout'] if self.expected is not None else None,
+                                     progress=self.context.progress)
+        except CameraDidNotReturn as exc:
+            raise Failure('not_back', str(exc)) from None
+        except CameraError as exc:
+            raise Failure('camera_error', 'the camera at %s answers %s' % (self.client.address, exc)) from None
+        for warning in waited.reading.warnings:
+            self.context.warn(warning)
+        self.result.update(went_down=waited.went_down, ptz_image_version=waited.reading.version)
+        return waited
 
-    # Nothing is uploaded yet, and on failure here the camera does not reboot.
-    step = 'save its configuration (save_config)'
-    try:
-        if params['save_config']:
-            client.save_config()
-        step = 'send its upload form'
-        client.request_upload_form()
-    except CameraError as exc:
-        if isinstance(exc, CameraReplyError):
-            result['device_reply'] = exc.reply
-        return finish('the camera at %s did not %s, so nothing was uploaded: %s' % (client.address, step, exc),
-                      failed=True)
+    def what_was_seen(self, waited):
+        """(the sentence that says how the camera came back, whether its reboot was proven or not looked for)."""
+        params, version = self.context.params, waited.reading.version
+        if waited.went_down:
+            return ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
+                    % (waited.elapsed, version)), True
+        if params['ptz_log_entries'] is not None and waited.reading.entries != tuple(params['ptz_log_entries']):
+            return ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image version %s'
+                    % version), True
+        if params['down_timeout'] == 0:
+            return 'the camera reports PTZ image version %s' % version, True
+        return ('no outage of the camera was seen within down_timeout (%s s); it reports PTZ image version %s'
+                % (params['down_timeout'], version)), False
 
-    # From here on the camera reboots, whatever the verdict.
-    context.progress('uploading %s (%d bytes; it reports PTZ image version %s)'
-                     % (params['src'], image_size, before.version))
-    result['changed'] = result['rebooted'] = True
-    problem = None
-    try:
-        result['device_reply'] = client.post_ptz_image(params['src'], digest=streamed)
-    except CameraReplyError as exc:
-        result['device_reply'] = exc.reply
-        problem = 'the camera rejected the image: %s' % exc.reply
-    except (UploadInterrupted, UnrecognisedVerdict) as exc:
-        # No verdict: the camera reboots either way, and only the version it reports afterwards tells.
-        no_verdict = ('the upload was cut off (%s)' % exc if isinstance(exc, UploadInterrupted)
-                      else 'the upload got no verdict: %s' % exc)
-        if not params['wait']:
-            return finish('%s; whether the camera took the image is unknown until it is back: read its version '
-                          'with acti.camera.camera_info, or run again with wait=true' % no_verdict, failed=True)
-        context.warn('%s; the version read back after the reboot decides' % no_verdict)
-        if target is None:
-            problem = '%s, and no version was given to check it by: the outcome is unknown' % no_verdict
-    except CameraError as exc:
-        problem = str(exc)
-    context.progress('the camera answered the upload with %s; it reboots' % (result['device_reply'] or 'nothing'))
+    def check_version(self, seen, proven):
+        version = self.result['ptz_image_version']
+        if self.expected is not None and normalize_version(version) != normalize_version(self.expected):
+            hint = '' if proven else ' (raise down_timeout if the camera had not begun its reboot yet)'
+            raise Failure('wrong_version', '%s, not %s%s' % (seen, self.expected, hint))
 
-    if not params['wait']:
-        if problem:
-            return finish('%s; the camera is rebooting' % problem, failed=True)
-        return finish('uploaded the PTZ image; the camera is rebooting, and the version was not read back '
-                      '(wait=false)')
+    def check_ptz(self, seen):
+        if self.context.params['ptz_vendor']:
+            self.result['ptz_vendor'], self.result['ptz_position'], ptz_problem = ptz_check_after(
+                self.client, self.context.params['ptz_vendor'])
+            self.result['ptz_check'] = 'failed' if ptz_problem else 'ok'
+            if ptz_problem:
+                raise Failure('ptz_failed', '%s, but %s' % (seen, ptz_problem))
 
-    try:
-        waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
-                                 entries_before=before.entries, progress=context.progress)
-    except CameraDidNotReturn as exc:
-        result['rebooted'] = False
-        return finish('%s%s' % (problem + '; then ' if problem else '', exc), failed=True)
-    for warning in waited.reading.warnings:
-        context.warn(warning)
-    result['version_after'] = waited.reading.version
-    back = 'the camera rebooted and reports PTZ image version %s' % waited.reading.version
-    if problem:
-        return finish('%s; %s' % (problem, back), failed=True)
-    if target is not None and normalize_version(waited.reading.version) != normalize_version(target):
-        return finish('after the upload %s, not %s' % (back, target), failed=True)
-    if vendor_before:
-        result['ptz_vendor_after'], result['ptz_position'], ptz_problem = ptz_check_after(client, vendor_before)
-        result['ptz_check'] = 'failed' if ptz_problem else 'ok'
-        if ptz_problem:
-            return finish('after the upload %s, but %s' % (back, ptz_problem), failed=True)
-    context.progress('verified at PTZ image version %s' % waited.reading.version)
-    return finish('uploaded the PTZ image (was %s); %s' % (before.version, back))
+    def outcome(self):
+        """rebooted without a version to check; upgraded or downgraded from version_before; else verified."""
+        before, after = self.context.params['version_before'], self.result['ptz_image_version']
+        if self.expected is None:
+            return 'rebooted'
+        if before is None or normalize_version(before) == normalize_version(after):
+            return 'verified'
+        return 'downgraded' if is_downgrade(before, after) else 'upgraded'
+
+    def finish(self, outcome, msg):
+        self.result.update(outcome=outcome, msg=msg, elapsed=round(time.monotonic() - self.started, 3),
+                           ended_at=round(time.time(), 3))
+        if fails_its_task(outcome):
+            raise TaskFailed(msg, self.result)
+        return self.result
 
 
 def run_wait_for_camera(context):
     """Wait for the camera's reboot: see the wait_for_camera module's documentation."""
-    started = time.monotonic()
-    params = context.params
-    expected = params['version']
-    check_positive(params, 'wait_timeout', 'poll_interval')
-    if params['down_timeout'] < 0:
-        raise InvalidOption('down_timeout must be zero or more seconds, got %s' % params['down_timeout'])
-    pattern = checked_version_pattern(params)
-    client = camera_client(params)
-
-    ptz = dict(ptz_check=None, ptz_vendor=None, ptz_position=None)
-    started_at = round(time.time(), 3)
-
-    def finish(msg, failed=False, went_down=False, version=None):
-        result = dict(changed=False, msg=msg, went_down=went_down, ptz_image_version=version,
-                      elapsed=round(time.monotonic() - started, 3), started_at=started_at,
-                      ended_at=round(time.time(), 3), **ptz)
-        if failed:
-            raise TaskFailed(msg, result)
-        return result
-
+    check = _RebootCheck(context)
     try:
-        waited = wait_for_reboot(client, params['wait_timeout'], params['poll_interval'], pattern,
-                                 entries_before=params['ptz_log_entries'],
-                                 down_timeout=params['down_timeout'] if expected is not None else None,
-                                 progress=context.progress)
-    except CameraDidNotReturn as exc:
-        return finish(str(exc), failed=True)
-    for warning in waited.reading.warnings:
-        context.warn(warning)
-    version = waited.reading.version
-    if waited.went_down:
-        seen = ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
-                % (waited.elapsed, version))
-    elif params['ptz_log_entries'] is not None and waited.reading.entries != tuple(params['ptz_log_entries']):
-        seen = ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image version %s'
-                % version)
-    elif params['down_timeout'] == 0:
-        seen = 'the camera reports PTZ image version %s' % version
-    else:
-        seen = ('no outage of the camera was seen within down_timeout (%s s); it reports PTZ image version %s'
-                % (params['down_timeout'], version))
-    if expected is not None and normalize_version(version) != normalize_version(expected):
-        hint = ' (raise down_timeout if the camera had not begun its reboot yet)' if 'down_timeout' in seen else ''
-        return finish('%s, not %s%s' % (seen, expected, hint), failed=True, went_down=waited.went_down,
-                      version=version)
-    if params['ptz_vendor']:
-        ptz['ptz_vendor'], ptz['ptz_position'], ptz_problem = ptz_check_after(client, params['ptz_vendor'])
-        ptz['ptz_check'] = 'failed' if ptz_problem else 'ok'
-        if ptz_problem:
-            return finish('%s, but %s' % (seen, ptz_problem), failed=True, went_down=waited.went_down,
-                          version=version)
-    if expected is not None:
-        context.progress('verified at PTZ image version %s' % version)
-    return finish(seen, went_down=waited.went_down, version=version)
+        seen, proven = check.what_was_seen(check.for_reboot())
+        check.check_version(seen, proven)
+        check.check_ptz(seen)
+    except Failure as failure:
+        return check.finish(failure.outcome, str(failure))
+    if check.expected is not None:
+        context.progress('verified at PTZ image version %s' % check.result['ptz_image_version'])
+    return check.finish(check.outcome(), seen)
 
 
 def run_camera_info(context):
@@ -500,6 +614,7 @@ TASKS = dict(
             ptz_log_entries=dict(type='list', elements='str'),
             down_timeout=dict(type='float', default=30.0),
             ptz_vendor=dict(type='str'),
+            version_before=dict(type='str'),
             **dict(system_log_argument_spec(), **wait_argument_spec())
         ),
         logic=run_wait_for_camera,

@@ -19,7 +19,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraConnectionError, CameraError
+from ansible_collections.acti.camera.plugins.module_utils._client import (
+    CameraConnectionError,
+    CameraError,
+    ReplyTooSlow,
+)
 from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading, read_ptz_version
 
 
@@ -57,7 +61,9 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
     unknown: then only an outage proves the reboot). ``down_already``: the caller has seen the
     outage, so the first answer ends the wait. With ``down_timeout`` (seconds), an answer after
     that long without proof also ends the wait, with ``went_down`` false.
-    After ``timeout`` seconds without either, raises CameraDidNotReturn saying what it last saw.
+    After ``timeout`` seconds without either, raises CameraDidNotReturn saying what it last saw. Only a camera
+    that does not answer (or answers too slowly) is waited for: one that answers ``ERROR: ...`` or a reply no
+    ACTi camera sends raises that CameraError at once.
     ``progress`` is given a line when the camera's state changes (it went down, it answers, the wait gave up),
     for an operator watching a long wait.
     """
@@ -70,6 +76,8 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
         try:
             lines = client.system_log(timeout=probe_timeout)
         except CameraError as exc:
+            if not isinstance(exc, (CameraConnectionError, ReplyTooSlow)):
+                raise   # it answers, with ERROR or a reply no camera sends: that, not the wait, is the answer
             last_error = exc
             if isinstance(exc, CameraConnectionError) and not went_down:
                 went_down = True

@@ -278,6 +278,24 @@ elapsed:
   returned: always
   type: float
   sample: 93.4
+outcome:
+  description:
+    - What happened to the camera, one value from a fixed set; the role fails a camera by it, and the rollout report
+      prints it (see the filter C(acti.camera.camera_verdict)).
+    - "Success: V(unchanged) (already at O(version), one request), V(verified) (the same, after waiting for a camera
+      still rebooting when the task began, see O(boot_timeout)), V(upgraded) or V(downgraded) (uploaded, back from
+      its reboot at O(version); a downgrade is a move to a lower version, compared as dotted numbers with an optional
+      C(V)), V(would_upgrade) or V(would_downgrade) (check mode), V(uploaded) (O(wait=false): the camera answered
+      C(OK) and reboots, not verified)."
+    - "Failure: V(no_verdict) (O(wait=false) and the upload got no verdict: see the notes), V(rejected) (the camera
+      answered C(ERROR: ...) to the upload; it reboots anyway), V(not_back), V(wrong_version), V(unknown_version)
+      (see O(on_unknown_version)), V(ptz_failed) (see O(ptz_check)), V(no_ptz), V(camera_error) (the camera answered
+      an error or a reply no ACTi camera sends), V(invalid_input) (nothing was sent), V(unreachable) (the camera never
+      answered; the action plugin reports the host unreachable)."
+  returned: always
+  type: str
+  sample: upgraded
+  version_added: 0.2.0
 msg:
   description: What happened, in a sentence.
   returned: always

@@ -41,6 +41,14 @@ options:
         M(acti.camera.ptz_image)'s notes); the task fails when either answers C(ERROR) or the vendor or protocol
         differs. Both commands only read.
     type: str
+  version_before:
+    description:
+      - The PTZ image version the camera reported before the upload that rebooted it (as
+        RV(acti.camera.ptz_image#module:version_before) returns it).
+      - With it, a camera back at O(version) is reported RV(outcome=upgraded) or RV(outcome=downgraded) (compared as
+        dotted numbers with an optional C(V)), not RV(outcome=verified); the role gives it.
+    type: str
+    version_added: 0.2.0
   down_timeout:
     description:
       - Seconds to look for the camera going down before relying on the version read-back alone. Only used with
@@ -133,6 +141,18 @@ ended_at:
   returned: always
   type: float
   sample: 1764495642.2
+outcome:
+  description:
+    - What happened to the camera, one value from a fixed set.
+    - "Success: V(verified) (back, or answering, at O(version)), V(upgraded) or V(downgraded) (the same, from
+      O(version_before)), V(rebooted) (back, O(version) not given)."
+    - "Failure: V(not_back) (not back within O(wait_timeout)), V(wrong_version), V(ptz_failed) (see O(ptz_vendor)),
+      V(camera_error) (the camera answers C(ERROR: ...) or a reply no ACTi camera sends: the wait ends at once on
+      it), V(invalid_input) (an option that cannot serve; nothing was sent)."
+  returned: always
+  type: str
+  sample: upgraded
+  version_added: 0.2.0
 msg:
   description: What happened, in a sentence.
   returned: always

@@ -19,6 +19,7 @@ once per ``ansible-playbook`` run, not once per camera.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -61,6 +62,18 @@ def sha256_once_per_run(path):
         return digest
 
 
+@contextlib.contextmanager
+def _task_environment(environment):
+    """os.environ with the task's ENVIRONMENT while the block runs (a worker serves one task, then exits)."""
+    saved = dict(os.environ)
+    os.environ.update({name: str(value) for name, value in environment.items()})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 class CameraTaskAction(ActionBase):
     """Runs the task TASKS[TASK] in the worker on the controller, or its module on another host."""
 
@@ -74,33 +87,38 @@ class CameraTaskAction(ActionBase):
         if execution not in EXECUTIONS:
             raise AnsibleActionFail('%s must be one of %s, got %r' % (EXECUTION_VARIABLE, ', '.join(EXECUTIONS),
                                                                       execution))
-        if execution == 'module' or self._connection.transport != 'local':
-            result.update(self._run_module(task_vars))
-        else:
-            result.update(self._run_in_worker(task_vars))
+        environment = {}
+        self._compute_environment_string(environment)
+        # The task's environment, as a module process gets it: the options' environment fallbacks (ACTI_PASSWORD)
+        # and the variables in src read it on both paths alike.
+        with _task_environment(environment):
+            args = dict(self._task.args)
+            if isinstance(args.get('src'), str) and args['src']:
+                args['src'] = self._controller_src(os.path.expanduser(os.path.expandvars(args['src'])))
+            if execution == 'module' or self._connection.transport != 'local':
+                result.update(self._run_module(args, task_vars))
+            else:
+                result.update(self._run_in_worker(args, task_vars))
         return result
 
-    def _run_in_worker(self, task_vars):
+    def _run_in_worker(self, args, task_vars):
         task = TASKS[self.TASK]
-        validation = ArgumentSpecValidator(task.argument_spec(), required_if=task.required_if).validate(
-            self._task.args)
+        validation = ArgumentSpecValidator(task.argument_spec(), required_if=task.required_if).validate(args)
         secrets = validation._no_log_values  # pylint: disable=protected-access
         redact = Redactor(validation.validated_parameters.get('password'))
         if validation.error_messages:
-            result = dict(failed=True, msg=redact('; '.join(validation.error_messages)))
+            result = dict(failed=True, outcome='invalid_input', msg=redact('; '.join(validation.error_messages)))
         elif REQUESTS_IMPORT_ERROR:
             result = dict(failed=True, msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         else:
-            params = validation.validated_parameters
-            if params.get('src'):
-                params['src'] = self._controller_src(params['src'])
-            result = self._run_task(task, params, task_vars['inventory_hostname'])
+            result = self._run_task(task, validation.validated_parameters, task_vars['inventory_hostname'])
         return remove_values(result, secrets)
 
     def _run_task(self, task, params, camera):
         warnings = []
         context = TaskContext(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
                               warn=warnings.append, progress=lambda line: display.v(line, host=camera),
+                              notice=lambda line: display.warning('%s: %s' % (camera, line)),
                               sha256=sha256_once_per_run)
         try:
             result = task.run(context)
@@ -112,14 +130,14 @@ class CameraTaskAction(ActionBase):
             result['warnings'] = warnings
         return result
 
-    def _run_module(self, task_vars):
-        module_args = dict(self._task.args)
+    def _run_module(self, module_args, task_vars):
         try:
             if module_args.get('src'):
-                source = self._controller_src(os.path.expanduser(module_args['src']))
+                source = module_args['src']
                 if not os.path.isfile(source):
-                    return dict(failed=True, msg='src %s is not a regular file on the controller, which sends it '
-                                                 'to where the module runs' % source)
+                    return dict(failed=True, outcome='invalid_input',
+                                msg='src %s is not a regular file on the controller, which sends it to where the '
+                                    'module runs' % source)
                 self._make_tmp_path()
                 module_args['src'] = self._connection._shell.join_path(self._connection._shell.tmpdir,
                                                                        os.path.basename(source))

@@ -77,7 +77,7 @@ def test_the_rollout_on_the_module_path(simulator, images, run_rollout):
                       ptz_rollout_serial=['100%'], ptz_rollout_max_fail_percentage=50)
     assert 'AnsiballZ_ptz_image.py' in run.output and 'AnsiballZ_wait_for_camera.py' in run.output
     assert {line['camera']: line['outcome'] for line in run.report['cameras']} == {
-        'cam01': 'upgraded', 'cam02': 'failed', 'cam03': 'unchanged'}
+        'cam01': 'upgraded', 'cam02': 'rejected', 'cam03': 'unchanged'}
     assert simulator.state(cameras['cam01'])['version'] == '2.0.0'
 
 

@@ -40,12 +40,17 @@ def test_fifty_cameras_end_verified_or_failed_as_the_simulator_says(fleet, image
     for name, port in cameras.items():
         state, line = fleet.state(port), lines[name]
         truth = ('unchanged' if before[name] == TARGET and not state['uploads']
-                 else 'upgraded' if state['up'] and state['version'] == TARGET else 'failed')
+                 else 'upgraded' if state['up'] and state['version'] == TARGET
+                 # what went wrong, as the simulator saw it
+                 else 'rejected' if any(upload['verdict'].startswith('ERROR') for upload in state['uploads'])
+                 else 'not_back' if not state['up'] else 'wrong_version')
         assert line['outcome'] == truth, (name, line, state['version'])
-        if truth == 'failed':
+        assert line['failed'] is (truth not in ('unchanged', 'upgraded')), name
+        if line['failed']:
             assert line['reason'], name
         else:
             assert line['version_after'] == state['version'] == TARGET
-    assert run.report['summary']['failed'] == 8   # 3 ERROR, 2 never back, 2 old version, 1 image discarded
-    assert run.report['summary']['unchanged'] == 3
+    # 3 ERROR, 2 never back, 2 old version and 1 image discarded
+    assert {outcome: count for outcome, count in run.report['summary'].items() if count} == {
+        'upgraded': 39, 'unchanged': 3, 'rejected': 3, 'not_back': 2, 'wrong_version': 3}
     assert run.returncode == 2

@@ -46,12 +46,12 @@ def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(s
 
     assert run.returncode == 2, run.output   # some hosts failed
     lines = outcomes(run)
-    assert run.report['summary'] == {'upgraded': 7, 'unchanged': 1, 'verified': 0, 'would upgrade': 0,
-                                     'unknown version': 1, 'unreachable': 0, 'failed': 3, 'not reached': 0}
-    assert lines['cam10']['outcome'] == 'failed' and lines['cam10']['ptz_check'] == 'failed'
+    assert {outcome: count for outcome, count in run.report['summary'].items() if count} == {
+        'upgraded': 7, 'unchanged': 1, 'unknown_version': 1, 'rejected': 1, 'not_back': 1, 'ptz_failed': 1}
+    assert lines['cam10']['outcome'] == 'ptz_failed' and lines['cam10']['ptz_check'] == 'failed'
     assert lines['cam10']['version_after'] == TARGET == simulator.state(cameras['cam10'])['version']
     assert 'PELCO,PELCOD before the upload' in lines['cam10']['reason']
-    assert '| cam10 | 1.0.0 | 2.0.0 | failed | failed |' in run.markdown
+    assert '| cam10 | 1.0.0 | 2.0.0 | ptz_failed | failed |' in run.markdown
     assert 'is unknown' in lines['cam11']['reason']
     assert simulator.state(cameras['cam11'])['uploads'] == []
     for name in healthy:
@@ -68,11 +68,13 @@ def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(s
                           'total': log_reads + 2 + 3}, name
     assert lines['cam04']['reason'] == 'the camera rejected the image: ERROR: PTZ Image; the camera is rebooting'
     assert simulator.state(cameras['cam04'])['version'] == '1.0.0'
+    # It reboots anyway, and is waited for: its row tells what it runs after, and how long that took.
+    assert lines['cam04']['version_after'] == '1.0.0' and lines['cam04']['elapsed'] > 3
     assert 'was not back from its reboot after 10 s' in lines['cam06']['reason']
     assert lines['cam09']['outcome'] == 'unchanged'
     assert simulator.state(cameras['cam09'])['counts'] == NO_OP
     # The report is printed and written as Markdown too.
-    assert '| cam04 | 1.0.0 |  | failed |' in run.markdown
+    assert '| cam04 | 1.0.0 | 1.0.0 | rejected |' in run.markdown
     assert '"| cam02 | 1.0.0 | 2.0.0 | upgraded |' in run.output
     # A batch's cameras reboot at the same time: the batch costs about one reboot, not one per camera.
     second_batch = [simulator.state(cameras[name])['reboot_windows'][0] for name in ('cam02', 'cam03', 'cam05')]
@@ -88,7 +90,7 @@ def test_fleet_with_faults_ends_verified_or_failed_with_reasons_then_converges(s
         assert simulator.state(cameras[name])['counts'] == NO_OP, name
         assert ('%s ' % name) in again.output and ('%s : ok=' % name.ljust(26)) in again.output
         assert 'changed=0' in again.output.split('%s ' % name.ljust(26))[-1].splitlines()[0]
-    assert lines['cam04']['outcome'] == 'failed' and lines['cam11']['outcome'] == 'unknown version'
+    assert lines['cam04']['outcome'] == 'rejected' and lines['cam11']['outcome'] == 'unknown_version'
     assert lines['cam06']['outcome'] == 'unreachable'
     assert 'did not answer within boot_timeout (3 s)' in lines['cam06']['reason']
 
@@ -128,9 +130,9 @@ def test_a_failing_canary_stops_the_rollout_and_no_password_is_printed(simulator
 
     assert run.returncode == 2
     lines = outcomes(run)
-    assert lines['cam01']['outcome'] == 'failed' and 'ERROR: PTZ Image' in lines['cam01']['reason']
+    assert lines['cam01']['outcome'] == 'rejected' and 'ERROR: PTZ Image' in lines['cam01']['reason']
     for name in ('cam02', 'cam03', 'cam04'):
-        assert lines[name]['outcome'] == 'not reached'
+        assert lines[name]['outcome'] == 'not_reached'
         state = simulator.state(cameras[name])
         assert (state['counts'], state['uploads'], state['version']) == ({}, [], '1.0.0')
     written = run.output + run.markdown + str(run.report)
@@ -145,7 +147,7 @@ def test_check_mode_and_the_check_and_verify_tags_change_nothing(simulator, imag
     tagged_check = run_rollout(cameras, '--tags', 'check', **variables)
     verify = run_rollout(cameras, '--tags', 'verify', **variables)
 
-    expected = {'cam01': 'would upgrade', 'cam02': 'unchanged', 'cam03': 'would upgrade'}
+    expected = {'cam01': 'would_upgrade', 'cam02': 'unchanged', 'cam03': 'would_upgrade'}
     for run in (check, tagged_check):
         assert run.returncode == 0, run.output
         assert {name: line['outcome'] for name, line in outcomes(run).items()} == expected
@@ -153,7 +155,7 @@ def test_check_mode_and_the_check_and_verify_tags_change_nothing(simulator, imag
     lines = outcomes(verify)
     assert verify.returncode == 2
     assert lines['cam02']['outcome'] == 'verified' and lines['cam02']['version_after'] == TARGET
-    assert lines['cam01']['outcome'] == 'failed'
+    assert lines['cam01']['outcome'] == 'wrong_version'
     assert lines['cam01']['reason'] == 'the camera reports PTZ image version 1.0.0, not 2.0.0'
     for port in cameras.values():
         state = simulator.state(port)
@@ -166,7 +168,7 @@ def test_an_upload_cut_off_is_decided_by_the_version_after_the_reboot(simulator,
                                               ptz_rollout_max_fail_percentage=50))
     lines = outcomes(run)
     assert lines['cam02']['outcome'] == 'upgraded' and simulator.state(cameras['cam02'])['version'] == TARGET
-    assert lines['cam03']['outcome'] == 'failed' and simulator.state(cameras['cam03'])['version'] == '1.0.0'
+    assert lines['cam03']['outcome'] == 'wrong_version' and simulator.state(cameras['cam03'])['version'] == '1.0.0'
     assert 'reporting PTZ image version 1.0.0, not 2.0.0' in lines['cam03']['reason']
 
 
@@ -189,7 +191,8 @@ def test_a_failed_verification_past_the_canary_stops_the_rollout(simulator, imag
     run = run_rollout(cameras, **rollout_vars(images, ptz_rollout_serial=[1, 2, '100%']))
     assert run.returncode == 2
     assert {name: line['outcome'] for name, line in outcomes(run).items()} == {
-        'cam01': 'upgraded', 'cam02': 'failed', 'cam03': 'upgraded', 'cam04': 'not reached', 'cam05': 'not reached'}
+        'cam01': 'upgraded', 'cam02': 'wrong_version', 'cam03': 'upgraded', 'cam04': 'not_reached',
+        'cam05': 'not_reached'}
     assert simulator.state(cameras['cam04'])['counts'] == {}
 
 

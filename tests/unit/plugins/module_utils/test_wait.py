@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraConnectionError, CameraReplyError
+from ansible_collections.acti.camera.plugins.module_utils._client import (
+    CameraConnectionError,
+    CameraNotAnswering,
+    CameraReplyError,
+    ReplyTooSlow,
+)
 from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, wait_for_reboot
 
 OLD = ['2026-01-01 00:00:00 PTZ Image Version 1.0']
@@ -74,12 +79,17 @@ def test_camera_that_stays_down_times_out_with_the_last_error():
     assert camera.now == 9   # the last sleep is cut to the deadline
 
 
-def test_error_replies_are_not_an_outage_but_keep_the_wait_going():
-    camera = ScriptedCamera([CameraReplyError('ERROR: internal error booting'), NEW])
-    result = wait(camera, entries_before=tuple(OLD))
-    assert not result.went_down
-    assert result.reading.version == '2.0'
+def test_a_camera_that_answers_error_ends_the_wait_with_that_reply():
+    camera = ScriptedCamera([CameraNotAnswering('refused'), CameraReplyError('ERROR: bad account/password'), NEW])
+    with pytest.raises(CameraReplyError, match='^ERROR: bad account/password$'):
+        wait(camera, entries_before=tuple(OLD))
     assert camera.calls == 2
+
+
+def test_a_reply_too_slow_is_not_an_answer_and_keeps_the_wait_going():
+    camera = ScriptedCamera([ReplyTooSlow('its reply was not complete within timeout'), NEW])
+    result = wait(camera, entries_before=tuple(OLD))
+    assert not result.went_down and result.reading.version == '2.0' and camera.calls == 2
 
 
 def test_down_timeout_ends_the_wait_on_the_first_answer_after_it():

@@ -26,11 +26,14 @@ class FakeShell:
     def join_path(self, *parts):
         return '/'.join(parts)
 
+    def env_prefix(self, **_environment):
+        return ''
 
-def action(transport, args):
+
+def action(transport, args, environment=None):
     """A ptz_image ActionModule over a connection of this transport, recording what it would run."""
     task = types.SimpleNamespace(args=args, async_val=0, check_mode=False, diff=False, no_log=False,
-                                 environment=None, become=False, delegate_to=None, get_search_path=list)
+                                 environment=environment, become=False, delegate_to=None, get_search_path=list)
     connection = types.SimpleNamespace(transport=transport, _shell=FakeShell())
     templar = types.SimpleNamespace(template=lambda value: value)
     loader = types.SimpleNamespace(path_dwim_relative_stack=not_found)
@@ -46,7 +49,7 @@ def action(transport, args):
     plugin._remove_tmp_path = lambda path: plugin.calls.append(('remove', path))
     plugin._execute_module = lambda **kwargs: plugin.calls.append(('module', kwargs['module_name'],
                                                                    kwargs['module_args'])) or {'changed': True}
-    plugin._run_in_worker = lambda task_vars: plugin.calls.append(('worker',)) or {'changed': False}
+    plugin._run_in_worker = lambda args, task_vars: plugin.calls.append(('worker', args)) or {'changed': False}
     return plugin
 
 
@@ -60,7 +63,7 @@ def image(tmp_path):
 def test_on_the_local_connection_the_task_runs_in_the_worker(image):
     plugin = action('local', dict(src=image, version='2'))
     plugin.run(task_vars={})
-    assert plugin.calls == [('worker',)]
+    assert plugin.calls == [('worker', dict(src=image, version='2'))]
 
 
 def test_on_another_host_src_is_sent_there_and_the_module_runs_there(image):
@@ -99,3 +102,23 @@ def test_the_image_checksum_is_computed_once_per_run_and_again_when_the_file_cha
         stream.write(b' changed')
     assert _camera_action.sha256_once_per_run(image) == hashlib.sha256(b'image changed').hexdigest()
     assert len(hashed) == 2
+
+
+@pytest.mark.parametrize('transport', ['local', 'ssh'])
+def test_variables_and_home_in_src_are_expanded_on_the_controller_on_both_paths(image, transport, monkeypatch):
+    folder, name = image.rsplit('/', 1)
+    monkeypatch.setenv('HOME', folder)
+    for src in ('$IMGDIR/%s' % name, '~/%s' % name):
+        plugin = action(transport, dict(src=src, version='2'), environment=[{'IMGDIR': folder}])
+        plugin.run(task_vars={})
+        sent = plugin.calls[0][1]['src'] if transport == 'local' else plugin.calls[0][1]
+        assert sent == image, src
+
+
+def test_the_tasks_environment_is_the_workers_while_the_task_runs(image, monkeypatch):
+    monkeypatch.delenv('ACTI_PASSWORD', raising=False)
+    plugin = action('local', dict(src=image, version='2'), environment=[{'ACTI_PASSWORD': 'from-env'}])
+    seen = []
+    plugin._run_in_worker = lambda args, task_vars: seen.append(_camera_action.os.environ.get('ACTI_PASSWORD')) or {}
+    plugin.run(task_vars={})
+    assert seen == ['from-env'] and 'ACTI_PASSWORD' not in _camera_action.os.environ
