@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: acti.camera contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A simulator of ACTi IP cameras' PTZ image upload, faithful to PROTOCOL.md, with fault injection.
+"""A simulator of ACTi IP cameras' PTZ image upload, faithful to the collection's protocol page
+(docs/docsite/rst/protocol.rst), with fault injection.
 
 Run by hand:
 
@@ -9,7 +10,7 @@ Run by hand:
     python3 simulator/acti_camera_sim.py make-image --version 2.0.0 --out ACTIPT.BIN
 
 Each camera listens on its own port (fleet mode: consecutive ports) and speaks HTTP/1.0
-the way PROTOCOL.md describes: Type 1 URLs with USER/PWD, errors as 200 + ``ERROR: ...``,
+the way the protocol page describes: Type 1 URLs with USER/PWD, errors as 200 + ``ERROR: ...``,
 the upload form, the multipart POST tied to the form just served, then a reboot whatever
 the verdict, during which the camera's listening socket is closed. Runtime settings not
 saved are lost; the PTZ image version is logged at every boot.
@@ -41,7 +42,7 @@ order asked (encoder_multi_command 'lines'); 'first' answers the first command o
 ``ERROR: invalid parameters``: the two ways a model that does not take several could answer. The
 system and update CGIs here take one command per URL.
 
-Faults that a fleet meets in the field (PROTOCOL.md): a log whose PTZ line has rotated out (the
+Faults that a fleet meets in the field (the protocol page): a log whose PTZ line has rotated out (the
 events call with a small log_capacity; the next boot logs it again), a PTZ line in a form of its own
 (log_template), and a camera rebooting when a run starts (reboot, then boot_phase_seconds during
 which it accepts connections and closes them without a reply, as a web server whose CGIs are not
