@@ -15,11 +15,10 @@ description:
   - For every host of the play (all batches), reads what the role C(acti.camera.ptz_image) registered (the host
     variables C(ptz_image_check), C(ptz_image_upload), C(ptz_image_reboot), C(ptz_image_verify)) and tells per
     camera the version before and after, the outcome, why it failed, and how long it took.
-  - "Outcomes: C(upgraded), C(unchanged), C(verified) (a run with the C(verify) tag, or a camera still rebooting
-    from an earlier, interrupted run that came back at the version: nothing was sent to it), C(would upgrade)
-    (check mode or the C(check) tag), C(unknown version) (its system log tells no version, so nothing was sent;
-    see O(acti.camera.ptz_image#module:on_unknown_version)), C(unreachable) (it never answered), C(failed),
-    C(not reached) (a later batch, or a rollout stopped before it)."
+  - "Each camera's outcome is the verdict of the filter C(acti.camera.camera_verdict) on its results, the one the role
+    fails it by: the outcome of the first result that failed, else of the last one (see
+    RV(acti.camera.ptz_image#module:outcome) and RV(acti.camera.wait_for_camera#module:outcome)), or C(not_reached)
+    (a later batch, or a rollout stopped before it)."
   - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same.
   - Reads host variables on the controller, so that none of them, a password among them, is passed to a module.
 options:
@@ -78,11 +77,10 @@ markdown:
   type: str
   sample: "# PTZ image rollout to 2.1.0\n..."
 summary:
-  description: How many cameras had each outcome.
+  description: How many cameras had each outcome (every outcome a key, C(not_reached) included).
   returned: always
   type: dict
-  sample: {"upgraded": 8, "unchanged": 1, "verified": 0, "would upgrade": 0, "unknown version": 0,
-           "unreachable": 0, "failed": 1, "not reached": 0}
+  sample: {"upgraded": 8, "unchanged": 1, "rejected": 1, "not_reached": 0}
 cameras:
   description: One entry per camera of the play, in inventory order.
   returned: always
@@ -102,9 +100,13 @@ cameras:
       type: str
       sample: 2.1.0
     outcome:
-      description: One of the outcomes above.
+      description: The verdict on the camera (see the description).
       type: str
       sample: upgraded
+    failed:
+      description: Whether the camera failed; the role fails it by the same verdict.
+      type: bool
+      sample: false
     ptz_check:
       description:
         - The PTZ check around the upload (see O(acti.camera.ptz_image#module:ptz_check)) - V(ok) (the PTZ answers
@@ -122,6 +124,16 @@ cameras:
           clock of the controller; null when not reached.
       type: float
       sample: 48.2
+failed_cameras:
+  description: How many cameras failed.
+  returned: always
+  type: int
+  sample: 1
+not_reached:
+  description: How many cameras no task has reached yet.
+  returned: always
+  type: int
+  sample: 0
 paths:
   description: The files written.
   returned: always
