@@ -114,7 +114,7 @@ options:
   max_log_bytes:
     description:
       - The most bytes of the system log the task reads. A real camera's log is a bounded buffer of tens of KB. A
-        larger reply fails the task, naming this ceiling, and is not read further: a camera that sends an endless
+        larger reply fails the task, naming this ceiling, and is not read further; a camera that sends an endless
         or huge reply cannot fill the controller's memory.
       - Raise it for a camera whose log really is larger.
     type: int

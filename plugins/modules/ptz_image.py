@@ -74,6 +74,10 @@ options:
         O(version) then gets nothing.
       - A camera that does not answer within it fails the task. Run by the action plugin on the controller, the
         camera is reported unreachable, as Ansible reports any host it cannot reach.
+      - The wait is said at once, at any verbosity (in the worker a warning printed as it begins; on the module
+        path a warning of the result), so that a wrong address or port does not wait in silence.
+      - "Only a camera that does not answer is waited for. One that answers C(ERROR: ...) (a wrong password, say), or
+        a reply no ACTi camera sends, ends the wait with that reply (RV(outcome=camera_error))."
       - V(0) does not wait.
     type: float
     default: 300

@@ -18,6 +18,9 @@ description:
   - With O(version), the task fails as soon as the camera, back from its reboot (or after O(down_timeout)), reports
     another version.
   - Without O(version), only an outage proves the reboot, and the module waits for one until O(wait_timeout).
+  - "Only a camera that does not answer (or does not finish a reply within O(timeout)) is waited for. One that answers
+    C(ERROR: ...), or a reply no ACTi camera sends, ends the wait at once, with that reply as the reason
+    (RV(outcome=camera_error))."
   - The waiting code is the one M(acti.camera.ptz_image) uses with O(acti.camera.ptz_image#module:wait=true).
 options:
   version:
