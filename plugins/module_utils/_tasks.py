@@ -382,8 +382,8 @@ class _Upgrade:
                            % no_verdict)
         except CameraError as exc:
             problem = ('camera_error', str(exc))
-        self.context.progress('the camera answered the upload with %s; it reboots' % (result['device_reply']
-                                                                                     or 'nothing'))
+        self.context.progress('the camera answered the upload with %s; it reboots'
+                              % (result['device_reply'] or 'nothing'))
         return problem
 
     def wait_and_verify(self, problem):

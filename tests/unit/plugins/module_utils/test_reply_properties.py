@@ -147,7 +147,8 @@ def echoing_camera():
     """A simulated camera whose replies a test sets (misbehave 'text'), {url} echoing the URL, password in it."""
     fleet = Fleet(free_port_run(1), 1, {'admin_password': PASSWORD})
     fleet.start()
-    yield next(iter(fleet.cameras.values()))
+    (camera,) = fleet.cameras.values()
+    yield camera
     fleet.stop()
 
 
