@@ -278,7 +278,7 @@ class _Upgrade:
         self.pattern = checked_version_pattern(params)
         self.client = camera_client(params)
         self.before = None   # the LogReading of the first look
-        self.back = ''       # how the first look went, where the camera was waited for: the start of a message
+        self.first_look_note = ''   # the start of a message, where the first look waited for the camera
         self.result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
                            ptz_log_entries=[], ptz_log_mentions=[], version_unknown=False, waited_for_boot=0.0,
                            ptz_check=None, ptz_vendor_before=None, ptz_vendor_after=None, ptz_position=None,
@@ -303,8 +303,8 @@ class _Upgrade:
         result['ptz_log_entries'] = list(self.before.entries)
         result['ptz_log_mentions'] = ptz_mentions(client, lines)
         if result['waited_for_boot']:
-            self.back = ('the camera did not answer at first (rebooting from an earlier run?) and answered after '
-                         '%.0f s; ' % result['waited_for_boot'])
+            self.first_look_note = ('the camera did not answer at first (rebooting from an earlier run?) and answered '
+                                    'after %.0f s; ' % result['waited_for_boot'])
 
     def decide(self):
         """(outcome, message) where nothing is to be uploaded, else None; Failure for a version that is unknown."""
@@ -312,19 +312,19 @@ class _Upgrade:
         if version is None and not params['force']:
             self.result['version_unknown'] = True
             if params['on_unknown_version'] == 'fail':
-                raise Failure('unknown_version', self.back + _unknown_version_message(
+                raise Failure('unknown_version', self.first_look_note + _unknown_version_message(
                     self.client, self.result['ptz_log_mentions']))
             self.context.warn('the installed PTZ image version is unknown (no line of the system log matches '
                               'version_pattern); uploading anyway, as on_unknown_version=upload asks')
         if not params['force'] and normalize_version(version) == normalize_version(self.target):
             self.result['version_after'] = version
-            return ('verified' if self.back else 'unchanged',
-                    '%sthe camera already reports PTZ image version %s' % (self.back, version))
+            return ('verified' if self.first_look_note else 'unchanged',
+                    '%sthe camera already reports PTZ image version %s' % (self.first_look_note, version))
         if self.context.check_mode:
             self.result['changed'] = True
             return ('would_downgrade' if self.downgrade else 'would_upgrade',
                     '%swould upload %s to the camera (it reports PTZ image version %s%s)'
-                    % (self.back, params['src'], version, ': a downgrade' if self.downgrade else ''))
+                    % (self.first_look_note, params['src'], version, ': a downgrade' if self.downgrade else ''))
         return None
 
     def look_before_upload(self):
@@ -387,7 +387,8 @@ class _Upgrade:
         return problem
 
     def wait_and_verify(self, problem):
-        """Wait for the reboot and read the version back; (outcome, message), or Failure."""
+        """Wait for the reboot and read the version back: the sentence that says what the camera reports, or Failure
+        (PROBLEM, the upload's, decides the outcome where there was one)."""
         params, result = self.context.params, self.result
         then = problem[1] + '; then ' if problem else ''
         try:
@@ -402,14 +403,14 @@ class _Upgrade:
         for warning in waited.reading.warnings:
             self.context.warn(warning)
         version = result['version_after'] = waited.reading.version
-        back = 'the camera rebooted and reports PTZ image version %s' % version
+        after_reboot = 'the camera rebooted and reports PTZ image version %s' % version
         if problem:
-            raise Failure(problem[0], '%s; %s' % (problem[1], back))
+            raise Failure(problem[0], '%s; %s' % (problem[1], after_reboot))
         if self.target is not None and normalize_version(version) != normalize_version(self.target):
-            raise Failure('wrong_version', 'after the upload %s, not %s' % (back, self.target))
-        return back
+            raise Failure('wrong_version', 'after the upload %s, not %s' % (after_reboot, self.target))
+        return after_reboot
 
-    def check_ptz(self, back):
+    def check_ptz(self, after_reboot):
         """The PTZ's vendor and position after the reboot, against those of before; Failure(ptz_failed)."""
         vendor_before = self.result['ptz_vendor_before']
         if vendor_before:
@@ -417,7 +418,7 @@ class _Upgrade:
                 self.client, vendor_before)
             self.result['ptz_check'] = 'failed' if ptz_problem else 'ok'
             if ptz_problem:
-                raise Failure('ptz_failed', 'after the upload %s, but %s' % (back, ptz_problem))
+                raise Failure('ptz_failed', 'after the upload %s, but %s' % (after_reboot, ptz_problem))
 
     def finish(self, outcome, msg):
         """The task's result with OUTCOME and MSG; TaskFailed where the outcome fails the task."""
@@ -455,13 +456,13 @@ def run_ptz_image(context):
                 return upgrade.finish(problem[0], '%s; the camera is rebooting' % problem[1])
             return upgrade.finish('uploaded', 'uploaded the PTZ image; the camera is rebooting, and the version was '
                                               'not read back (wait=false)')
-        back = upgrade.wait_and_verify(problem)
-        upgrade.check_ptz(back)
+        after_reboot = upgrade.wait_and_verify(problem)
+        upgrade.check_ptz(after_reboot)
     except Failure as failure:
         return upgrade.finish(failure.outcome, str(failure))
     context.progress('verified at PTZ image version %s' % upgrade.result['version_after'])
     return upgrade.finish('downgraded' if upgrade.downgrade else 'upgraded',
-                          'uploaded the PTZ image (was %s); %s' % (upgrade.before.version, back))
+                          'uploaded the PTZ image (was %s); %s' % (upgrade.before.version, after_reboot))
 
 
 class _RebootCheck:
