@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+from xml.etree import ElementTree
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -75,6 +76,30 @@ def render_markdown(report):
     return '\n'.join(lines) + '\n'
 
 
+def render_junit(report):
+    """The report as JUnit XML: one test case per camera, a failure for a camera that failed, an error for one that
+    was unreachable, skipped for one not reached; the form GitLab, GitHub Actions reporters and Jenkins read."""
+    cameras = report['cameras']
+    counts = dict(tests=len(cameras), failures=0, errors=0, skipped=0)
+    suite = ElementTree.Element('testsuite', name='acti.camera.ptz_rollout to %s' % report['version'])
+    for line in cameras:
+        case = ElementTree.SubElement(suite, 'testcase', classname='acti.camera.ptz_image', name=line['camera'],
+                                      time='%.3f' % (line['elapsed'] or 0))
+        if line['outcome'] == 'not_reached':
+            counts['skipped'] += 1
+            ElementTree.SubElement(case, 'skipped', message='not reached: the rollout stopped before this camera')
+        elif line['failed']:
+            kind = 'error' if line['outcome'] == 'unreachable' else 'failure'
+            counts['errors' if kind == 'error' else 'failures'] += 1
+            ElementTree.SubElement(case, kind, type=line['outcome'], message=line['reason'] or line['outcome'])
+        ElementTree.SubElement(case, 'system-out').text = '%s: %s -> %s' % (
+            line['outcome'], line['version_before'], line['version_after'])
+    suite.attrib.update({name: str(count) for name, count in counts.items()})
+    root = ElementTree.Element('testsuites', **{name: str(count) for name, count in counts.items()})
+    root.append(suite)
+    return ElementTree.tostring(root, encoding='unicode', xml_declaration=True) + '\n'
+
+
 class ActionModule(ActionBase):
     """See plugins/modules/rollout_report.py for the documentation."""
 
@@ -104,7 +129,8 @@ class ActionModule(ActionBase):
             cameras=cameras,
         )
         markdown = render_markdown(report)
-        paths = dict(markdown=os.path.join(dest, _FILE_NAME + '.md'), json=os.path.join(dest, _FILE_NAME + '.json'))
+        paths = dict(markdown=os.path.join(dest, _FILE_NAME + '.md'), json=os.path.join(dest, _FILE_NAME + '.json'),
+                     junit=os.path.join(dest, _FILE_NAME + '.xml'))
         try:
             os.makedirs(dest, exist_ok=True)
             with open(paths['markdown'], 'w', encoding='utf-8') as stream:
@@ -112,6 +138,8 @@ class ActionModule(ActionBase):
             with open(paths['json'], 'w', encoding='utf-8') as stream:
                 json.dump(report, stream, indent=2)
                 stream.write('\n')
+            with open(paths['junit'], 'w', encoding='utf-8') as stream:
+                stream.write(render_junit(report))
         except OSError as exc:
             raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc)) from exc
         result.update(changed=False, markdown=markdown, summary=report['summary'], cameras=cameras, paths=paths,

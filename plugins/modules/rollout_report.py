@@ -19,7 +19,9 @@ description:
     fails it by: the outcome of the first result that failed, else of the last one (see
     RV(acti.camera.ptz_image#module:outcome) and RV(acti.camera.wait_for_camera#module:outcome)), or C(not_reached)
     (a later batch, or a rollout stopped before it)."
-  - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same.
+  - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same;
+    and C(ptz_image_report.xml), JUnit XML with a test case per camera (a C(failure) for a camera that failed, an
+    C(error) for one unreachable, C(skipped) for one not reached), which CI test views read.
   - Reads host variables on the controller, so that none of them, a password among them, is passed to a module.
 options:
   dest:
@@ -138,5 +140,6 @@ paths:
   description: The files written.
   returned: always
   type: dict
-  sample: {"markdown": "reports/ptz_image_report.md", "json": "reports/ptz_image_report.json"}
+  sample: {"markdown": "reports/ptz_image_report.md", "json": "reports/ptz_image_report.json",
+           "junit": "reports/ptz_image_report.xml"}
 '''

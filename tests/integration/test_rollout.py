@@ -205,3 +205,31 @@ def test_with_fewer_forks_than_cameras_a_reboot_already_over_is_proven_by_the_lo
     for line in run.report['cameras']:
         assert line['outcome'] == 'upgraded'
         assert line['elapsed'] < 10, line   # not down_timeout's 30 s
+
+
+def test_a_target_that_matches_no_camera_fails_unless_an_empty_run_is_allowed(simulator, images, run_rollout):
+    cameras = fleet(simulator, 1)
+    run = run_rollout(cameras, ptz_rollout_hosts='site_cams', **rollout_vars(images))
+    assert run.returncode == 2 and run.report is None
+    assert ('ptz_rollout_hosts (site_cams) matches no host of the inventory, whose groups are: cameras. Set '
+            'ptz_rollout_hosts to the cameras\' group') in run.output
+    allowed = run_rollout(cameras, ptz_rollout_hosts='site_cams', ptz_rollout_allow_empty=True, **rollout_vars(images))
+    assert allowed.returncode == 0, allowed.output
+    assert simulator.state(cameras['cam01'])['counts'] == {}
+
+
+def test_the_drift_gate_fails_a_check_run_after_its_report_and_junit_lists_every_camera(
+        simulator, images, run_rollout, tmp_path):
+    from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel
+    cameras = fleet(simulator, 3, {'cam02': dict(version=TARGET)})
+    gated = run_rollout(cameras, '--check', ptz_rollout_fail_on_drift=True, **rollout_vars(images))
+    assert gated.returncode == 2, gated.output
+    assert '2 camera(s) would change: cam01, cam03' in gated.output
+    assert [line['outcome'] for line in gated.report['cameras']] == ['would_upgrade', 'unchanged', 'would_upgrade']
+    suite = ElementTree.parse(str(tmp_path / 'report' / 'ptz_image_report.xml')).getroot()[0]
+    assert [case.get('name') for case in suite.iter('testcase')] == ['cam01', 'cam02', 'cam03']
+    assert suite.get('failures') == '0' and suite.get('skipped') == '0'   # a prediction is no failure
+    for port in cameras.values():
+        assert simulator.state(port)['uploads'] == []
+    current = fleet(simulator, 2, version=TARGET)
+    assert run_rollout(current, '--check', ptz_rollout_fail_on_drift=True, **rollout_vars(images)).returncode == 0

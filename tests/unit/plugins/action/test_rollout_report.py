@@ -67,3 +67,25 @@ def test_markdown_escapes_pipes_and_counts_outcomes():
     text = render_markdown(report)
     assert 'now: 2 cameras: 1 unchanged, 1 rejected.' in text
     assert '| cam1 | 1.0 |  | rejected |  | 1.5 | ERROR: a\\|b |' in text
+
+
+def test_junit_has_a_case_per_camera_failures_errors_and_skipped_as_ci_reads_them():
+    from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.acti.camera.plugins.action.rollout_report import render_junit  # pylint: disable=C0415
+    cameras = [camera_outcome('cam1', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK)),
+               camera_outcome('cam2', dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: <PTZ>'))),
+               camera_outcome('cam3', dict(ptz_image_upload=dict(outcome='unreachable', unreachable=True,
+                                                                 msg='did not answer'))),
+               camera_outcome('cam4', {})]
+    root = ElementTree.fromstring(render_junit(dict(version='2.0', cameras=cameras)))
+    (suite,) = root
+    assert {key: suite.get(key) for key in ('tests', 'failures', 'errors', 'skipped')} == dict(
+        tests='4', failures='1', errors='1', skipped='1') == {key: root.get(key) for key in
+                                                             ('tests', 'failures', 'errors', 'skipped')}
+    cases = {case.get('name'): case for case in suite.iter('testcase')}
+    assert list(cases) == ['cam1', 'cam2', 'cam3', 'cam4']
+    assert cases['cam1'].find('failure') is None and cases['cam1'].find('system-out').text == 'upgraded: 1.0 -> 2.0'
+    assert cases['cam2'].find('failure').attrib == {'type': 'rejected', 'message': 'ERROR: <PTZ>'}
+    assert cases['cam3'].find('error').get('type') == 'unreachable'
+    assert cases['cam4'].find('skipped') is not None and float(cases['cam1'].get('time')) == 31.5
