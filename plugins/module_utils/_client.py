@@ -185,9 +185,13 @@ class Redactor:
         return _PWD_IN_QUERY.sub(r'\1' + REDACTED, text)
 
     def quote(self, text):
-        """A redacted excerpt of a reply, as %r writes it, for an error message: redacted before it is cut (a cut
-        could halve the secret) and after it is formatted (%r escapes it)."""
-        return self('%r' % _excerpt(self(text)))
+        return quote_reply(text, self)
+
+
+def quote_reply(text, redact=str):
+    """An excerpt of a reply, as %r writes it, for an error message, with REDACT applied before it is cut (a cut could
+    halve the secret) and after it is formatted (%r escapes it)."""
+    return redact('%r' % _excerpt(redact(text)))
 
 
 def redact_values(data, redact):
@@ -412,7 +416,7 @@ def parse_upload_form(page, redact=str):
     if len(forms) != 1:
         raise CameraProtocolError(
             'the camera did not send the PTZ image upload form (%s form with a file input on the page): %s'
-            % ('no' if not forms else 'more than one', redact('%r' % _excerpt(redact(page)))))
+            % ('no' if not forms else 'more than one', quote_reply(page, redact)))
     form = forms[0]
     attributes = form['attributes']
     controls = form['controls']
