@@ -116,6 +116,8 @@ def rollout_command(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extr
     inventory.write_text(json.dumps({'cameras': {'hosts': {
         name: {'ansible_host': '127.0.0.1', 'ptz_image_port': port} for name, port in cameras.items()}}}))
     extra_vars.setdefault('ptz_rollout_report_dir', str(report_dir))
+    if extra_vars['ptz_rollout_report_dir'] is None:   # the rollout's own default
+        del extra_vars['ptz_rollout_report_dir']
     extra_vars['ptz_image_password'] = password
     variables = tmp_path / 'rollout-vars.json'
     variables.write_text(json.dumps(extra_vars))
@@ -130,8 +132,10 @@ def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_va
     command, environment, report_dir = rollout_command(tmp_path, cameras, *flags, password=password, **extra_vars)
     process = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, check=False)
     output = process.stdout + process.stderr
-    json_report = report_dir / 'ptz_image_report.json'
+    # A check run's report is a prediction, under names of its own.
+    stem = 'ptz_image_prediction' if '--check' in flags else 'ptz_image_report'
+    json_report = report_dir / (stem + '.json')
     report = json.loads(json_report.read_text()) if json_report.exists() else None
-    markdown_report = report_dir / 'ptz_image_report.md'
+    markdown_report = report_dir / (stem + '.md')
     markdown = markdown_report.read_text() if markdown_report.exists() else None
     return RolloutRun(output, process.returncode, report, markdown)

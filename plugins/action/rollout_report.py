@@ -11,21 +11,55 @@ no host variable (a password among them) is ever passed as a module argument.
 from __future__ import annotations
 
 import datetime
+import difflib
 import json
 import os
+import tempfile
 from xml.etree import ElementTree
 
+import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ansible_core_version
+from ansible.utils.helpers import pct_to_int
 
+from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOMES, camera_verdict
+from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext, checked_image
+from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import sha256_once_per_run
 
 # The role's registered results, in the order the role makes them.
 _RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
-_ARGUMENT_SPEC = dict(dest=dict(type='path', required=True))
-_FILE_NAME = 'ptz_image_report'
+_ARGUMENT_SPEC = dict(
+    dest=dict(type='path'),
+    run=dict(type='dict'),
+    prepare=dict(type='bool', default=False),
+    src=dict(type='path'),
+    sha256=dict(type='str'),
+    version=dict(type='str'),
+)
+_REQUIRED_BY_PREPARE = ('src', 'version')
 REPORT_OUTCOMES = tuple(OUTCOMES) + ('not_reached',)
+# The JSON's layout, documented in the module's RETURN and the guide; raised whenever a key changes meaning.
+SCHEMA_VERSION = 1
+# A real run's files, and a check run's, which never replace them.
+_STEMS = {False: 'ptz_image_report', True: 'ptz_image_prediction'}
+_EXTENSIONS = dict(markdown='.md', json='.json', junit='.xml')
+# The job artifacts (set_stats) name at most this many cameras, failures first: AWX keeps them in its database.
+STATS_CAMERAS = 500
+_COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_ROLE = os.path.join(_COLLECTION, 'roles', 'ptz_image')
+
+
+def default_report_dir():
+    """Where the report goes when no directory is given.
+
+    Under ansible-runner (AWX and Automation Platform execution nodes), the job's artifacts directory, which
+    ansible-runner names in AWX_ISOLATED_DATA_DIR and sends back with the job's events; elsewhere the working
+    directory of ansible-playbook (its workers inherit it). Not $PWD: a shell's variable, unset or stale in CI.
+    """
+    return os.environ.get('AWX_ISOLATED_DATA_DIR') or os.getcwd()
 
 
 def camera_outcome(name, results):
@@ -36,9 +70,10 @@ def camera_outcome(name, results):
     verdict = camera_verdict(ran)
     first, last = (ran[0], ran[-1]) if ran else ({}, {})
     after = last.get('ptz_image_version', last.get('version_after'))
+    started, ended = _times(ran)
     line = dict(camera=name, version_before=first.get('version_before'), version_after=after,
                 outcome=verdict['outcome'], failed=verdict['failed'], reason='; '.join(verdict['reasons']) or None,
-                elapsed=_wall_seconds(ran), ptz_check=None)
+                elapsed=_wall_seconds(ran), ptz_check=None, started=_iso(started), ended=_iso(ended))
     # The PTZ check: the reboot's wait runs it, or ptz_image with wait=true; skipped where PTZ_VENDOR had no answer.
     for result in reversed(ran):
         if result.get('ptz_check'):
@@ -47,30 +82,88 @@ def camera_outcome(name, results):
     return line
 
 
+def _times(ran):
+    stamps = [result for result in ran if result.get('started_at') and result.get('ended_at')]
+    if not stamps:
+        return None, None
+    return min(result['started_at'] for result in stamps), max(result['ended_at'] for result in stamps)
+
+
 def _wall_seconds(ran):
     """Seconds from the camera's first request to its last answer (its verification), or None if nothing ran.
 
     The tasks' own timestamps say it; a result without them (refused before any request) counts its elapsed.
     """
-    stamps = [result for result in ran if result.get('started_at') and result.get('ended_at')]
-    if stamps:
-        return round(max(result['ended_at'] for result in stamps) - min(result['started_at'] for result in stamps), 3)
+    started, ended = _times(ran)
+    if started is not None:
+        return round(ended - started, 3)
     return round(sum(result.get('elapsed') or 0 for result in ran), 3) if ran else None
+
+
+def _iso(stamp):
+    """A Unix time as ISO 8601 in UTC, to the second; None stays None."""
+    if stamp is None:
+        return None
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def batches(hosts, serial):
+    """{host: batch number from 1}, and how many batches, as Ansible deals HOSTS (the play's, in order) into the
+    batches of the play's serial list (PlaybookExecutor._get_serialized_batches: the last size repeats)."""
+    sizes, numbers, left, batch = list(serial or []) or [-1], {}, list(hosts), 0
+    while left:
+        size = pct_to_int(sizes[min(batch, len(sizes) - 1)], len(hosts))
+        batch += 1
+        taken, left = (left, []) if size <= 0 else (left[:size], left[size:])
+        numbers.update((host, batch) for host in taken)
+    return numbers, batch
+
+
+def progress(cameras, current, count, batch_hosts, max_fail_percentage):
+    """Where the rollout is after batch CURRENT of COUNT: its state, and the reason of a stop.
+
+    Ansible stops a play after the batch where more than max_fail_percentage of the batch's hosts failed, or
+    where all of them did (the linear strategy, PlaybookExecutor): the report tells it before Ansible does.
+    """
+    failed = sum(1 for line in cameras if line['failed'] and line['camera'] in batch_hosts)
+    size = len(batch_hosts)
+    state = dict(batch=current, batches=count, state='complete' if current >= count else 'running', stopped=None)
+    over = max_fail_percentage is not None and size and failed / size > max_fail_percentage / 100.0
+    if current < count and failed and (over or failed == size):
+        why = ('above the play\'s max_fail_percentage (%g %%)' % max_fail_percentage if over
+               else 'every camera of the batch')
+        state.update(state='stopped', stopped='after batch %d of %d: %d of %d cameras failed, %s' % (
+            current, count, failed, size, why))
+    return state
 
 
 def render_markdown(report):
     """The report as a Markdown document."""
     summary = ', '.join('%d %s' % (count, outcome) for outcome, count in report['summary'].items() if count)
-    lines = [
-        '# PTZ image rollout to %s' % report['version'],
+    title = 'PTZ image rollout to %s' % report['target_version']
+    if report['check_mode']:
+        title = 'Prediction (check mode, nothing was changed): ' + title
+    run, state = report['run'] or {}, report['progress']
+    lines = ['# ' + title, '']
+    if run:
+        image = run['image']
+        lines += ['Run %s, started %s; acti.camera %s, ansible-core %s.' % (
+            run['id'], run['started'], run['collection_version'], run['ansible_core_version']),
+            '', 'Image %s: %d bytes, SHA-256 %s (%s).' % (
+                image['name'], image['size'], image['sha256'],
+                'checked against ptz_image_sha256' if image['sha256_checked'] else 'not checked: no ptz_image_sha256'),
+            '']
+    where = ('Stopped ' + state['stopped']) if state['stopped'] else 'Batch %d of %d%s' % (
+        state['batch'], state['batches'], ', the last' if state['state'] == 'complete' else '')
+    lines += [
+        '%s: %d cameras: %s. %s.' % (report['generated'], len(report['cameras']), summary or 'none', where),
         '',
-        '%s: %d cameras: %s.' % (report['generated'], len(report['cameras']), summary or 'none'),
-        '',
-        '| Camera | Before | After | Outcome | PTZ check | Seconds | Reason |',
-        '|---|---|---|---|---|---:|---|',
+        '| Camera | Before | After | Outcome | PTZ check | Batch | Address | Started | Seconds | Reason |',
+        '|---|---|---|---|---|---:|---|---|---:|---|',
     ]
     for line in report['cameras']:
         cells = [line['camera'], line['version_before'], line['version_after'], line['outcome'], line['ptz_check'],
+                 line['batch'], line['address'], line['started'],
                  '' if line['elapsed'] is None else '%.1f' % line['elapsed'], line['reason']]
         lines.append('| %s |' % ' | '.join('' if cell is None else str(cell).replace('|', '\\|') for cell in cells))
     return '\n'.join(lines) + '\n'
@@ -81,7 +174,8 @@ def render_junit(report):
     was unreachable, skipped for one not reached; the form GitLab, GitHub Actions reporters and Jenkins read."""
     cameras = report['cameras']
     counts = dict(tests=len(cameras), failures=0, errors=0, skipped=0)
-    suite = ElementTree.Element('testsuite', name='acti.camera.ptz_rollout to %s' % report['version'])
+    name = 'acti.camera.ptz_rollout to %s' % report['target_version']
+    suite = ElementTree.Element('testsuite', name=name + (' (prediction)' if report['check_mode'] else ''))
     for line in cameras:
         case = ElementTree.SubElement(suite, 'testcase', classname='acti.camera.ptz_image', name=line['camera'],
                                       time='%.3f' % (line['elapsed'] or 0))
@@ -94,10 +188,83 @@ def render_junit(report):
             ElementTree.SubElement(case, kind, type=line['outcome'], message=line['reason'] or line['outcome'])
         ElementTree.SubElement(case, 'system-out').text = '%s: %s -> %s' % (
             line['outcome'], line['version_before'], line['version_after'])
-    suite.attrib.update({name: str(count) for name, count in counts.items()})
-    root = ElementTree.Element('testsuites', **{name: str(count) for name, count in counts.items()})
+    suite.attrib.update({key: str(count) for key, count in counts.items()})
+    root = ElementTree.Element('testsuites', **{key: str(count) for key, count in counts.items()})
     root.append(suite)
     return ElementTree.tostring(root, encoding='unicode', xml_declaration=True) + '\n'
+
+
+def job_stats(report, paths):
+    """What the rollout leaves as job artifacts (set_stats, per_host false): the summary, where it is, where the
+    full report is, and each camera's outcome, failures first, for at most STATS_CAMERAS cameras."""
+    listed = report['cameras'][:STATS_CAMERAS]
+    return dict(schema_version=SCHEMA_VERSION, target_version=report['target_version'],
+                check_mode=report['check_mode'], run_id=(report['run'] or {}).get('id'),
+                summary={outcome: count for outcome, count in report['summary'].items() if count},
+                failed_cameras=report['failed_cameras'], not_reached=report['not_reached'],
+                progress=report['progress'], report=paths,
+                outcomes={line['camera']: line['outcome'] for line in listed},
+                cameras_left_out=len(report['cameras']) - len(listed))
+
+
+def checked_dir(dest):
+    """DEST, absolute, made if missing, once a file could be written in it; AnsibleActionFail otherwise."""
+    dest = os.path.abspath(dest)
+    try:
+        os.makedirs(dest, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=dest, prefix='.ptz_image_report-'):
+            pass
+    except OSError as exc:
+        raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc.strerror or exc)) from None
+    return dest
+
+
+def _write(path, text):
+    """PATH holds TEXT whole or keeps what it had: written beside it, then renamed over it."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix='.ptz_image_report-')
+    try:
+        with os.fdopen(handle, 'w', encoding='utf-8') as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def known_variables():
+    """Every variable name of the role and the rollout: the options of the role's entry points, the role's own
+    variables and what it registers."""
+    with open(os.path.join(_ROLE, 'meta', 'argument_specs.yml'), encoding='utf-8') as stream:
+        entry_points = yaml.safe_load(stream)['argument_specs']
+    with open(os.path.join(_ROLE, 'vars', 'main.yml'), encoding='utf-8') as stream:
+        internal = set(yaml.safe_load(stream))
+    names = {name for entry in entry_points.values() for name in entry.get('options', {})}
+    return names | internal | set(_RESULTS) | {'ptz_image_report', 'ptz_rollout_run'}
+
+
+def unknown_variable_warnings(variables, known):
+    """A warning per variable that looks like the role's or the rollout's but is neither's, with the nearest name."""
+    warnings = []
+    for name in sorted(variables):
+        if name.startswith(('ptz_image_', 'ptz_rollout_')) and name not in known:
+            nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            warnings.append('%s is not a variable of acti.camera.ptz_rollout or the role acti.camera.ptz_image, so it '
+                            'changes nothing%s' % (name, '; did you mean %s?' % nearest[0] if nearest else ''))
+    return warnings
+
+
+def collection_version():
+    """acti.camera's version: from MANIFEST.json where it is installed from a tarball, else from galaxy.yml."""
+    manifest = os.path.join(_COLLECTION, 'MANIFEST.json')
+    if os.path.exists(manifest):
+        with open(manifest, encoding='utf-8') as stream:
+            return json.load(stream)['collection_info']['version']
+    with open(os.path.join(_COLLECTION, 'galaxy.yml'), encoding='utf-8') as stream:
+        return str(yaml.safe_load(stream)['version'])
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc)
 
 
 class ActionModule(ActionBase):
@@ -111,41 +278,107 @@ class ActionModule(ActionBase):
         validation = ArgumentSpecValidator(_ARGUMENT_SPEC).validate(self._task.args)
         if validation.error_messages:
             raise AnsibleActionFail('; '.join(validation.error_messages))
-        dest = validation.validated_parameters['dest']
-
-        hostvars = task_vars['hostvars']
+        args = validation.validated_parameters
         check_mode = bool(self._task.check_mode if self._task.check_mode is not None
                           else self._play_context.check_mode)
+        if args['prepare']:
+            result.update(self._prepare(args, task_vars, check_mode))
+        else:
+            result.update(self._report(args, task_vars, check_mode))
+        return result
+
+    def _prepare(self, args, task_vars, check_mode):
+        """Before any camera: the report's directory checked, the image read, the variables checked, the run named."""
+        missing = [name for name in _REQUIRED_BY_PREPARE if not args[name]]
+        if missing:
+            raise AnsibleActionFail('prepare=true needs %s' % ', '.join(missing))
+        dest = checked_dir(args['dest'] or default_report_dir())
+        context = TaskContext(params=dict(src=args['src'], sha256=args['sha256']), sha256=sha256_once_per_run)
+        try:
+            size, pinned = checked_image(context)
+            digest = pinned or sha256_once_per_run(args['src'])
+        except InvalidOption as exc:
+            raise AnsibleActionFail(str(exc)) from None
+        except OSError as exc:
+            raise AnsibleActionFail('cannot read src %s: %s' % (args['src'], exc.strerror or exc)) from None
+        warnings = unknown_variable_warnings(task_vars, known_variables())
+        if pinned is None:
+            warnings.append('the image %s is not checked against a known checksum (no ptz_image_sha256): its SHA-256 '
+                            'is %s' % (args['src'], digest))
+        started = _now()
+        run_id = started.strftime('%Y%m%dT%H%M%SZ')
+        stem, taken = _STEMS[check_mode], 0
+        while os.path.exists(os.path.join(dest, '%s-%s.json' % (stem, run_id if not taken else '%s-%d' % (
+                run_id, taken)))):
+            taken += 1
+        run_id = run_id if not taken else '%s-%d' % (run_id, taken)
+        # A key of its own per job: AWX merges the artifacts of a sliced job's slices with dict.update.
+        stats_key = 'acti_camera_rollout_%s' % (task_vars.get('awx_job_id') or run_id)
+        run = dict(id=run_id, started=started.strftime('%Y-%m-%dT%H:%M:%SZ'), check_mode=check_mode,
+                   target_version=args['version'], stats_key=stats_key,
+                   image=dict(name=os.path.basename(args['src']), path=os.path.abspath(args['src']), size=size,
+                              sha256=digest, sha256_checked=pinned is not None),
+                   collection_version=collection_version(), ansible_core_version=ansible_core_version)
+        return dict(changed=False, dest=dest, run=run, warnings=warnings)
+
+    def _report(self, args, task_vars, check_mode):
+        dest = checked_dir(args['dest'] or default_report_dir())
+        run = args['run']
+        hostvars = task_vars['hostvars']
+        play = self._task.get_play()
+        hosts = task_vars['ansible_play_hosts_all']
+        numbers, count = batches(hosts, play.serial)
         cameras = []
-        for name in task_vars['ansible_play_hosts_all']:
+        for name in hosts:
             variables = hostvars[name]
-            results = {key: _plain(variables.get(key)) for key in _RESULTS}
-            cameras.append(camera_outcome(name, results))
+            line = camera_outcome(name, {key: _plain(variables.get(key)) for key in _RESULTS})
+            line.update(batch=numbers.get(name), address=_address(variables, name))
+            cameras.append(line)
+        batch_hosts = task_vars['ansible_play_batch']
+        current = max((numbers.get(name, 0) for name in batch_hosts), default=count)
+        # Failures first, each group in the play's order: what an operator reads first.
+        cameras.sort(key=lambda line: not line['failed'])
+        summary = {outcome: sum(1 for line in cameras if line['outcome'] == outcome) for outcome in REPORT_OUTCOMES}
         report = dict(
-            version=task_vars.get('ptz_image_version'),
+            schema_version=SCHEMA_VERSION,
+            kind='prediction' if check_mode else 'report',
             check_mode=check_mode,
-            generated=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S UTC'),
-            summary={outcome: sum(1 for line in cameras if line['outcome'] == outcome) for outcome in REPORT_OUTCOMES},
+            target_version=(run or {}).get('target_version') or task_vars.get('ptz_image_version'),
+            generated=_now().strftime('%Y-%m-%dT%H:%M:%SZ'),
+            run=run,
+            progress=progress(cameras, current, count, set(batch_hosts), play.max_fail_percentage),
+            summary=summary,
+            failed_cameras=sum(line['failed'] for line in cameras),
+            not_reached=summary['not_reached'],
             cameras=cameras,
         )
         markdown = render_markdown(report)
-        paths = dict(markdown=os.path.join(dest, _FILE_NAME + '.md'), json=os.path.join(dest, _FILE_NAME + '.json'),
-                     junit=os.path.join(dest, _FILE_NAME + '.xml'))
+        stem = _STEMS[check_mode]
+        paths = {kind: os.path.join(dest, stem + extension) for kind, extension in _EXTENSIONS.items()}
+        run_paths = {kind: os.path.join(dest, '%s-%s%s' % (stem, run['id'], extension))
+                     for kind, extension in _EXTENSIONS.items()} if run else {}
+        texts = dict(markdown=markdown, json=json.dumps(report, indent=2) + '\n', junit=render_junit(report))
         try:
-            os.makedirs(dest, exist_ok=True)
-            with open(paths['markdown'], 'w', encoding='utf-8') as stream:
-                stream.write(markdown)
-            with open(paths['json'], 'w', encoding='utf-8') as stream:
-                json.dump(report, stream, indent=2)
-                stream.write('\n')
-            with open(paths['junit'], 'w', encoding='utf-8') as stream:
-                stream.write(render_junit(report))
+            for kind, text in texts.items():
+                for where in (run_paths, paths):
+                    if kind in where:
+                        _write(where[kind], text)
         except OSError as exc:
-            raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc)) from exc
-        result.update(changed=False, markdown=markdown, summary=report['summary'], cameras=cameras, paths=paths,
-                      failed_cameras=sum(line['failed'] for line in cameras),
-                      not_reached=report['summary']['not_reached'])
+            raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc.strerror or exc)) from None
+        result = dict(changed=False, markdown=markdown, summary=summary, cameras=cameras, paths=paths,
+                      run_paths=run_paths, progress=report['progress'], failed_cameras=report['failed_cameras'],
+                      not_reached=report['not_reached'])
+        if run and run.get('stats_key'):
+            result['ansible_stats'] = dict(data={run['stats_key']: job_stats(report, run_paths or paths)},
+                                           per_host=False, aggregate=False)
         return result
+
+
+def _address(variables, name):
+    """Where the role reaches the camera: host (ptz_image_host, else ansible_host, else its name) and its port."""
+    host = variables.get('ptz_image_host') or variables.get('ansible_host') or name
+    port = variables.get('ptz_image_port')
+    return '%s:%s' % (host, port) if port else str(host)
 
 
 def _plain(value):

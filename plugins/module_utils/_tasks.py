@@ -128,7 +128,7 @@ def ptz_mentions(client, lines):
     return [client.redact(line) for line in lines if 'ptz' in line.lower()][-_MENTIONS:]
 
 
-def _checked_image(context):
+def checked_image(context):
     """(size, SHA-256 or None) of src; TaskFailed on any problem with the file.
 
     The file is read whole here only to check it against the sha256 option; otherwise the
@@ -270,7 +270,7 @@ class _Upgrade:
         self.context = context
         params = context.params
         self.target = params['version']
-        self.image_size, image_sha256 = _checked_image(context)
+        self.image_size, image_sha256 = checked_image(context)
         self.streamed = _StreamedHash() if image_sha256 is None else None
         check_positive(params, 'wait_timeout', 'poll_interval')
         if params['boot_timeout'] < 0:

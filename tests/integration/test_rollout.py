@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -177,10 +180,17 @@ def test_bad_input_stops_the_rollout_before_any_request(simulator, images, run_r
     missing_image = run_rollout(cameras, **rollout_vars(images, ptz_image_src=str(tmp_path / 'missing.bin')))
     no_version = run_rollout(cameras, ptz_image_src=images[TARGET])
     bad_checksum = run_rollout(cameras, **rollout_vars(images, ptz_image_sha256='0' * 64))
-    assert missing_image.returncode == no_version.returncode == bad_checksum.returncode == 2
-    assert 'missing.bin does not exist' in missing_image.report['cameras'][0]['reason']
+    # The report's directory is a file's child: it cannot be made.
+    (tmp_path / 'a-file').write_text('')
+    no_report = run_rollout(cameras, **rollout_vars(images, ptz_rollout_report_dir=str(tmp_path / 'a-file' / 'r')))
+    runs = (missing_image, no_version, bad_checksum, no_report)
+    assert [run.returncode for run in runs] == [2] * 4
+    # Each found once, before the first camera: no report, since nothing happened to any camera.
+    assert [run.report for run in runs] == [None] * 4
+    assert 'missing.bin does not exist' in missing_image.output
     assert 'missing required arguments: ptz_image_version' in no_version.output
-    assert 'not the expected ' + '0' * 64 in bad_checksum.report['cameras'][0]['reason']
+    assert 'not the expected ' + '0' * 64 in bad_checksum.output
+    assert 'cannot write the report to %s: Not a directory' % (tmp_path / 'a-file' / 'r') in no_report.output
     for port in cameras.values():
         assert simulator.state(port)['counts'] == {}
 
@@ -226,10 +236,94 @@ def test_the_drift_gate_fails_a_check_run_after_its_report_and_junit_lists_every
     assert gated.returncode == 2, gated.output
     assert '2 camera(s) would change: cam01, cam03' in gated.output
     assert [line['outcome'] for line in gated.report['cameras']] == ['would_upgrade', 'unchanged', 'would_upgrade']
-    suite = ElementTree.parse(str(tmp_path / 'report' / 'ptz_image_report.xml')).getroot()[0]
+    suite = ElementTree.parse(str(tmp_path / 'report' / 'ptz_image_prediction.xml')).getroot()[0]
     assert [case.get('name') for case in suite.iter('testcase')] == ['cam01', 'cam02', 'cam03']
     assert suite.get('failures') == '0' and suite.get('skipped') == '0'   # a prediction is no failure
     for port in cameras.values():
         assert simulator.state(port)['uploads'] == []
     current = fleet(simulator, 2, version=TARGET)
     assert run_rollout(current, '--check', ptz_rollout_fail_on_drift=True, **rollout_vars(images)).returncode == 0
+
+
+def test_each_run_keeps_its_report_beside_the_latest_and_a_prediction_never_replaces_one(
+        simulator, images, run_rollout, tmp_path):
+    cameras = fleet(simulator, 4, {'cam02': dict(upload_error='PTZ Image'), 'cam03': dict(version=TARGET)})
+    reports = tmp_path / 'kept'
+    variables = rollout_vars(images, ptz_rollout_serial=[1, 1, '100%'], ptz_rollout_report_dir=str(reports))
+    predicted = run_rollout(cameras, '--check', **variables)
+    assert predicted.returncode == 0, predicted.output
+    assert sorted(path.name for path in reports.glob('ptz_image_report*')) == []
+    prediction = json.loads((reports / 'ptz_image_prediction.json').read_text())
+    assert prediction['kind'] == 'prediction' and prediction['check_mode'] is True
+    assert (reports / 'ptz_image_prediction.md').read_text().startswith(
+        '# Prediction (check mode, nothing was changed): PTZ image rollout to 2.0.0')
+
+    real = run_rollout(cameras, **variables)
+    assert real.returncode == 2, real.output
+    report = json.loads((reports / 'ptz_image_report.json').read_text())
+    run = report['run']
+    # The run's own copy, under its name, holds what the stable name holds; the prediction is untouched.
+    for extension in ('.md', '.json', '.xml'):
+        assert (reports / ('ptz_image_report-%s%s' % (run['id'], extension))).read_text() == (
+            reports / ('ptz_image_report' + extension)).read_text()
+    assert json.loads((reports / 'ptz_image_prediction.json').read_text()) == prediction
+    assert re.fullmatch(r'\d{8}T\d{6}Z(-\d+)?', run['id'])
+    assert (report['schema_version'], report['kind'], report['target_version']) == (1, 'report', TARGET)
+    image = images[TARGET]
+    with open(image, 'rb') as stream:
+        digest = hashlib.sha256(stream.read()).hexdigest()
+    assert run['image'] == dict(name=os.path.basename(image), path=image, size=os.path.getsize(image),
+                                sha256=digest, sha256_checked=False)
+    assert run['collection_version'] == '0.2.0' and re.fullmatch(r'2\.(19|20|21)\.\d+.*', run['ansible_core_version'])
+    # Without ptz_image_sha256, said once, with the checksum to pin.
+    assert real.output.count('is not checked against a known checksum') == 1
+    assert 'its SHA-256 is %s' % digest in real.output
+    # The canary passed, cam02 (batch 2 of 3) was rejected: stopped there, said where and why; failures first.
+    assert report['progress'] == dict(batch=2, batches=3, state='stopped', stopped=(
+        "after batch 2 of 3: 1 of 1 cameras failed, above the play's max_fail_percentage (0 %)"))
+    assert 'Stopped after batch 2 of 3' in (reports / 'ptz_image_report.md').read_text()
+    lines = report['cameras']
+    assert [(line['camera'], line['batch'], line['outcome']) for line in lines] == [
+        ('cam02', 2, 'rejected'), ('cam01', 1, 'upgraded'), ('cam03', 3, 'not_reached'), ('cam04', 3, 'not_reached')]
+    assert lines[0]['address'] == '127.0.0.1:%d' % cameras['cam02']
+    for line in lines[:2]:
+        assert re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', line['started']) and line['ended'] >= line['started']
+    assert lines[2]['started'] is None
+
+
+def test_the_report_goes_to_the_working_directory_whatever_pwd_says(simulator, images, tmp_path):
+    cameras = fleet(simulator, 1, version=TARGET)
+    command, environment, _ = rollout_command(tmp_path, cameras, **rollout_vars(images, ptz_rollout_report_dir=None))
+    for name, pwd in (('unset', None), ('stale', str(tmp_path))):
+        workdir = tmp_path / name
+        workdir.mkdir()
+        env = dict(environment)
+        env.pop('PWD', None)
+        if pwd:
+            env['PWD'] = pwd
+        process = subprocess.run(command, env=env, cwd=str(workdir), capture_output=True, text=True,  # noqa: S603
+                                 timeout=300, check=False)
+        assert process.returncode == 0, process.stdout + process.stderr
+        assert json.loads((workdir / 'ptz_image_report.json').read_text())['summary']['unchanged'] == 1
+    assert not (tmp_path / 'ptz_image_report.json').exists()
+
+
+def test_a_mistyped_variable_is_warned_about_with_the_nearest_name(simulator, images, run_rollout):
+    cameras = fleet(simulator, 1, version=TARGET)
+    run = run_rollout(cameras, ptz_image_forse=True, ptz_rollout_seral=[1], **rollout_vars(images))
+    assert run.returncode == 0, run.output
+    assert ('ptz_image_forse is not a variable of acti.camera.ptz_rollout or the role acti.camera.ptz_image, so it '
+            'changes nothing; did you mean ptz_image_force?') in run.output
+    assert 'ptz_rollout_seral is not a variable' in run.output and 'did you mean ptz_rollout_serial?' in run.output
+    assert 'ptz_image_version is not a variable' not in run.output
+
+
+def test_a_limit_that_leaves_no_camera_of_the_target_fails_the_run(simulator, images, run_rollout, tmp_path):
+    cameras = fleet(simulator, 2)
+    inventory_extra = tmp_path / 'other.json'
+    inventory_extra.write_text(json.dumps({'printers': {'hosts': {'printer01': {'ansible_connection': 'local'}}}}))
+    run = run_rollout(cameras, '-i', str(inventory_extra), '--limit', 'printer01', **rollout_vars(images))
+    assert run.returncode == 2, run.output
+    assert 'ptz_rollout_hosts (cameras) matches no host that --limit leaves' in run.output
+    for port in cameras.values():
+        assert simulator.state(port)['counts'] == {}

@@ -5,9 +5,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from ansible_collections.acti.camera.plugins.action.rollout_report import camera_outcome, render_markdown
+from ansible_collections.acti.camera.plugins.action.rollout_report import (
+    STATS_CAMERAS, batches, camera_outcome, job_stats, known_variables, progress, render_markdown,
+    unknown_variable_warnings)
 
 UPLOADED = dict(outcome='uploaded', changed=True, failed=False, version_before='1.0', elapsed=1.5, msg='uploaded')
 SAME = dict(outcome='unchanged', changed=False, failed=False, version_before='2.0', version_after='2.0', elapsed=0.1,
@@ -59,14 +63,92 @@ def test_outcome(results, expected):
     assert {key: line[key] for key in expected} == expected
 
 
+def _report(cameras, **fields):
+    """A report as the action builds it around CAMERAS (lines of camera_outcome, with a batch and an address)."""
+    for line in cameras:
+        line.setdefault('batch', 1)
+        line.setdefault('address', '192.0.2.1')
+    report = dict(target_version='2.0', check_mode=False, generated='now', run=None, cameras=cameras,
+                  progress=dict(batch=1, batches=1, state='complete', stopped=None),
+                  summary={'upgraded': 0, 'unchanged': 1, 'rejected': 1})
+    report.update(fields)
+    return report
+
+
 def test_markdown_escapes_pipes_and_counts_outcomes():
     cameras = [camera_outcome('cam1', dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: a|b'))),
                camera_outcome('cam2', dict(ptz_image_upload=SAME))]
-    report = dict(version='2.0', generated='now', cameras=cameras,
-                  summary={'upgraded': 0, 'unchanged': 1, 'rejected': 1})
-    text = render_markdown(report)
-    assert 'now: 2 cameras: 1 unchanged, 1 rejected.' in text
-    assert '| cam1 | 1.0 |  | rejected |  | 1.5 | ERROR: a\\|b |' in text
+    text = render_markdown(_report(cameras))
+    assert text.startswith('# PTZ image rollout to 2.0\n')
+    assert 'now: 2 cameras: 1 unchanged, 1 rejected. Batch 1 of 1, the last.' in text
+    assert '| cam1 | 1.0 |  | rejected |  | 1 | 192.0.2.1 |  | 1.5 | ERROR: a\\|b |' in text
+    prediction = render_markdown(_report(cameras, check_mode=True, progress=dict(
+        batch=1, batches=3, state='stopped', stopped='after batch 1 of 3: 1 of 1 cameras failed, ...')))
+    assert prediction.startswith('# Prediction (check mode, nothing was changed): PTZ image rollout to 2.0\n')
+    assert 'Stopped after batch 1 of 3: 1 of 1 cameras failed' in prediction
+
+
+@pytest.mark.parametrize('count', [0, 1, 2, 3, 7, 10, 33, 101])
+@pytest.mark.parametrize('serial', [[], [1], [1, '10%', '50%', '100%'], ['30%'], [2, 5], [0], ['0%', 3]])
+def test_batches_are_dealt_as_ansible_deals_them(count, serial):
+    from ansible.executor.playbook_executor import PlaybookExecutor  # pylint: disable=import-outside-toplevel
+
+    hosts = ['h%03d' % number for number in range(count)]
+    inventory = type('Inventory', (), {'get_hosts': lambda self, pattern, order=None: list(hosts)})()
+    executor = PlaybookExecutor.__new__(PlaybookExecutor)
+    executor._inventory = inventory   # pylint: disable=protected-access
+    play = type('Play', (), dict(hosts='all', order=None, serial=serial))()
+    expected = executor._get_serialized_batches(play)   # pylint: disable=protected-access
+    numbers, total = batches(hosts, serial)
+    assert total == len(expected)
+    assert numbers == {host: index + 1 for index, batch in enumerate(expected) for host in batch}
+
+
+@pytest.mark.parametrize('failed,size,current,percentage,expected', [
+    (0, 2, 1, 0, 'running'),
+    (1, 1, 1, 0, 'stopped'),          # the canary failed
+    (1, 4, 2, 30, 'running'),         # 25 % is not above 30 %
+    (2, 4, 2, 30, 'stopped'),         # 50 % is
+    (4, 4, 2, None, 'stopped'),       # every camera of the batch: Ansible stops without max_fail_percentage too
+    (1, 4, 2, None, 'running'),
+    (1, 1, 3, 0, 'complete'),         # the last batch: nothing is left to stop
+])
+def test_progress_says_where_a_rollout_stops_as_ansible_stops_it(failed, size, current, percentage, expected):
+    batch = ['c%d' % number for number in range(size)]
+    cameras = [dict(camera=name, failed=index < failed) for index, name in enumerate(batch)]
+    cameras.append(dict(camera='earlier', failed=True))   # an earlier batch's failure does not count
+    state = progress(cameras, current, 3, set(batch), percentage)
+    assert state['state'] == expected
+    assert (state['stopped'] is None) == (expected != 'stopped')
+    if expected == 'stopped':
+        assert state['stopped'].startswith('after batch %d of 3: %d of %d cameras failed' % (current, failed, size))
+
+
+def test_a_variable_that_looks_like_ours_but_is_not_is_named_with_the_nearest_one():
+    known = known_variables()
+    assert {'ptz_image_force', 'ptz_rollout_serial', 'ptz_image_report_run', 'ptz_image_failures'} <= known
+    warnings = unknown_variable_warnings(['ptz_image_forse', 'ptz_rollout_seral', 'ptz_image_force', 'other',
+                                          'ptz_image_zzzzzzzzzzzz'], known)
+    assert warnings == [
+        'ptz_image_forse is not a variable of acti.camera.ptz_rollout or the role acti.camera.ptz_image, so it changes'
+        ' nothing; did you mean ptz_image_force?',
+        'ptz_image_zzzzzzzzzzzz is not a variable of acti.camera.ptz_rollout or the role acti.camera.ptz_image, so it'
+        ' changes nothing',
+        'ptz_rollout_seral is not a variable of acti.camera.ptz_rollout or the role acti.camera.ptz_image, so it '
+        'changes nothing; did you mean ptz_rollout_serial?']
+
+
+def test_job_artifacts_are_bounded_and_list_failures_first():
+    cameras = [dict(camera='cam%04d' % number, outcome='unchanged', failed=False) for number in range(STATS_CAMERAS)]
+    cameras.insert(0, dict(camera='bad', outcome='rejected', failed=True))
+    report = _report(cameras, summary={'unchanged': STATS_CAMERAS, 'rejected': 1, 'upgraded': 0},
+                     failed_cameras=1, not_reached=0)
+    stats = job_stats(report, {'json': '/r/ptz_image_report-1.json'})
+    assert len(stats['outcomes']) == STATS_CAMERAS and stats['cameras_left_out'] == 1
+    assert next(iter(stats['outcomes'].items())) == ('bad', 'rejected')
+    assert stats['summary'] == {'unchanged': STATS_CAMERAS, 'rejected': 1}
+    assert stats['report'] == {'json': '/r/ptz_image_report-1.json'}
+    assert len(json.dumps(stats)) < 40000
 
 
 def test_junit_has_a_case_per_camera_failures_errors_and_skipped_as_ci_reads_them():
@@ -78,7 +160,7 @@ def test_junit_has_a_case_per_camera_failures_errors_and_skipped_as_ci_reads_the
                camera_outcome('cam3', dict(ptz_image_upload=dict(outcome='unreachable', unreachable=True,
                                                                  msg='did not answer'))),
                camera_outcome('cam4', {})]
-    root = ElementTree.fromstring(render_junit(dict(version='2.0', cameras=cameras)))
+    root = ElementTree.fromstring(render_junit(_report(cameras)))
     (suite,) = root
     counted = ('tests', 'failures', 'errors', 'skipped')
     assert {key: suite.get(key) for key in counted} == {key: root.get(key) for key in counted} == dict(
