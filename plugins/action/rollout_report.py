@@ -202,7 +202,10 @@ def job_stats(report, paths):
                 check_mode=report['check_mode'], run_id=(report['run'] or {}).get('id'),
                 summary={outcome: count for outcome, count in report['summary'].items() if count},
                 failed_cameras=report['failed_cameras'], not_reached=report['not_reached'],
-                progress=report['progress'], report=paths,
+                progress=report['progress'],
+                # Names, not paths: under ansible-runner the files come back to the controller elsewhere.
+                report_dir=os.path.dirname(next(iter(paths.values()))),
+                report_files={kind: os.path.basename(path) for kind, path in paths.items()},
                 outcomes={line['camera']: line['outcome'] for line in listed},
                 cameras_left_out=len(report['cameras']) - len(listed))
 
