@@ -21,13 +21,44 @@ description:
     (a later batch, or a rollout stopped before it)."
   - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same;
     and C(ptz_image_report.xml), JUnit XML with a test case per camera (a C(failure) for a camera that failed, an
-    C(error) for one unreachable, C(skipped) for one not reached), which CI test views read.
+    C(error) for one unreachable, C(skipped) for one not reached), which CI test views read. In check mode the
+    files are C(ptz_image_prediction.*), titled as a prediction, and never replace a real run's report.
+  - Given O(run), each file is also kept as C(ptz_image_report-<run id>.*), the stable names being copies of the
+    latest, and the result carries job artifacts (C(set_stats) data, C(per_host=false)) under the run's
+    C(stats_key), which AWX keeps with the job.
+  - With O(prepare=true), writes no report. It checks the report's directory (made if missing, then a file
+    written in it), the image O(src) (and its checksum against O(sha256)) and the variables, and returns the
+    directory and the run for the reports that follow. The playbook C(acti.camera.ptz_rollout) does this before
+    any camera is contacted.
   - Reads host variables on the controller, so that none of them, a password among them, is passed to a module.
 options:
   dest:
-    description: Directory on the controller for the report files; created if missing.
+    description:
+      - Directory on the controller for the report files; created if missing.
+      - By default the job's artifacts directory under ansible-runner (E(AWX_ISOLATED_DATA_DIR)), else the
+        working directory of C(ansible-playbook).
     type: path
-    required: true
+  run:
+    description: The run the report belongs to, as RV(run) of a task with O(prepare=true) returned it.
+    type: dict
+  prepare:
+    description:
+      - Check the report's directory, the image and the variables, and name the run, instead of writing a report.
+      - "A variable that starts with C(ptz_image_) or C(ptz_rollout_) but is not one of the role's or the rollout's
+        (C(ansible-doc -t role acti.camera.ptz_image)) is warned about, with the nearest known name."
+    type: bool
+    default: false
+  src:
+    description: With O(prepare=true), required - the image file, read for its size and SHA-256.
+    type: path
+  sha256:
+    description:
+      - With O(prepare=true), the SHA-256 the image must have. Without it, a warning says the image is not checked
+        against a known checksum, and gives its checksum.
+    type: str
+  version:
+    description: With O(prepare=true), required - the target PTZ image version.
+    type: str
 attributes:
   check_mode:
     support: full
@@ -40,6 +71,9 @@ attributes:
     description: Runs on the controller as an action plugin.
 notes:
   - Run it once (C(run_once)); the role does, when C(ptz_image_report_dir) is set.
+  - "The JSON file has the keys C(schema_version) (1), C(kind) (C(report) or C(prediction)), C(check_mode),
+    C(target_version), C(generated), C(run), C(progress), C(summary), C(failed_cameras), C(not_reached) and
+    C(cameras), as returned here; the user guide describes each."
 seealso:
   - module: acti.camera.ptz_image
   - module: acti.camera.wait_for_camera
@@ -75,17 +109,17 @@ EXAMPLES = r'''
 RETURN = r'''
 markdown:
   description: The report as Markdown, as written to C(ptz_image_report.md).
-  returned: always
+  returned: when O(prepare=false)
   type: str
   sample: "# PTZ image rollout to 2.1.0\n..."
 summary:
   description: How many cameras had each outcome (every outcome a key, C(not_reached) included).
-  returned: always
+  returned: when O(prepare=false)
   type: dict
   sample: {"upgraded": 8, "unchanged": 1, "rejected": 1, "not_reached": 0}
 cameras:
-  description: One entry per camera of the play, in inventory order.
-  returned: always
+  description: One entry per camera of the play, those that failed first, each part in inventory order.
+  returned: when O(prepare=false)
   type: list
   elements: dict
   contains:
@@ -93,6 +127,22 @@ cameras:
       description: Inventory name.
       type: str
       sample: cam-01
+    address:
+      description: The address the role reaches it at (C(ptz_image_host), else C(ansible_host), else its name), with C(ptz_image_port) where set.
+      type: str
+      sample: 192.0.2.10:8080
+    batch:
+      description: Its batch of the play's C(serial), from 1.
+      type: int
+      sample: 2
+    started:
+      description: When its first request was made, ISO 8601 in UTC; null when not reached.
+      type: str
+      sample: "2026-12-01T22:49:07Z"
+    ended:
+      description: When its last answer came, ISO 8601 in UTC; null when not reached.
+      type: str
+      sample: "2026-12-01T22:49:55Z"
     version_before:
       description: PTZ image version before the run; null when not read.
       type: str
@@ -128,18 +178,53 @@ cameras:
       sample: 48.2
 failed_cameras:
   description: How many cameras failed.
-  returned: always
+  returned: when O(prepare=false)
   type: int
   sample: 1
 not_reached:
   description: How many cameras no task has reached yet.
-  returned: always
+  returned: when O(prepare=false)
   type: int
   sample: 0
 paths:
-  description: The files written.
-  returned: always
+  description: The files written under their stable names (C(ptz_image_prediction.*) in check mode).
+  returned: when O(prepare=false)
   type: dict
   sample: {"markdown": "reports/ptz_image_report.md", "json": "reports/ptz_image_report.json",
            "junit": "reports/ptz_image_report.xml"}
+run_paths:
+  description: The same files under the run's own names; empty without O(run).
+  returned: when O(prepare=false)
+  type: dict
+  sample: {"markdown": "reports/ptz_image_report-20261201T224907Z.md",
+           "json": "reports/ptz_image_report-20261201T224907Z.json",
+           "junit": "reports/ptz_image_report-20261201T224907Z.xml"}
+progress:
+  description:
+    - Where the rollout is - C(batch) and C(batches) of the play's C(serial); C(state) V(running), V(complete) or
+      V(stopped); C(stopped), where and why a batch stops it (more of its cameras failed than the play's
+      C(max_fail_percentage), or all of them), else null.
+  returned: when O(prepare=false)
+  type: dict
+  sample: {"batch": 2, "batches": 4, "state": "stopped",
+           "stopped": "after batch 2 of 4: 1 of 2 cameras failed, above the play's max_fail_percentage (0 %)"}
+dest:
+  description: The report's directory, absolute, checked writable.
+  returned: when O(prepare=true)
+  type: str
+  sample: /home/ops/reports
+run:
+  description:
+    - The run, for O(run) of the reports that follow - C(id) (its start, unique in O(dest)), C(started),
+      C(check_mode), C(target_version), C(stats_key) (C(acti_camera_rollout_) and C(awx_job_id), or the run's id),
+      C(image) (C(name), C(path), C(size), C(sha256), C(sha256_checked)), C(collection_version),
+      C(ansible_core_version).
+  returned: when O(prepare=true)
+  type: dict
+  sample: {"id": "20261201T224907Z", "started": "2026-12-01T22:49:07Z", "check_mode": false,
+           "target_version": "2.1.0", "stats_key": "acti_camera_rollout_20261201T224907Z",
+           "image": {"name": "ACTIPT-2.1.0.BIN", "path": "/srv/ACTIPT-2.1.0.BIN", "size": 4151,
+                     "sha256": "f3b6a0d69c8e47010c795aef085e40225f47a3cdc09599d29ee26c542152c40d",
+                     "sha256_checked": true},
+           "collection_version": "0.2.0", "ansible_core_version": "2.19.14"}
 '''
