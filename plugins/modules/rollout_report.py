@@ -128,7 +128,9 @@ cameras:
       type: str
       sample: cam-01
     address:
-      description: The address the role reaches it at (C(ptz_image_host), else C(ansible_host), else its name), with C(ptz_image_port) where set.
+      description:
+        - The address the role reaches it at (C(ptz_image_host), else C(ansible_host), else its name), with
+          C(ptz_image_port) where set.
       type: str
       sample: 192.0.2.10:8080
     batch:

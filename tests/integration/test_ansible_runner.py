@@ -64,7 +64,7 @@ def _assert_the_job_brought_its_report_back(artifacts, cameras, simulator):
     assert list(stats) == [run['stats_key']] == ['acti_camera_rollout_%s' % run['id']]
     artifact = stats[run['stats_key']]
     assert artifact['summary'] == {'upgraded': 4} and artifact['progress']['state'] == 'complete'
-    assert artifact['outcomes'] == {name: 'upgraded' for name in cameras}
+    assert artifact['outcomes'] == dict.fromkeys(cameras, 'upgraded')
     assert artifact['report_files']['json'] == 'ptz_image_report-%s.json' % run['id']
     for port in cameras.values():
         assert simulator.state(port)['version'] == TARGET

@@ -293,7 +293,7 @@ def test_each_run_keeps_its_report_beside_the_latest_and_a_prediction_never_repl
 
 def test_the_report_goes_to_the_working_directory_whatever_pwd_says(simulator, images, tmp_path):
     cameras = fleet(simulator, 1, version=TARGET)
-    command, environment, _ = rollout_command(tmp_path, cameras, **rollout_vars(images, ptz_rollout_report_dir=None))
+    command, environment, _dir = rollout_command(tmp_path, cameras, **rollout_vars(images, ptz_rollout_report_dir=None))
     for name, pwd in (('unset', None), ('stale', str(tmp_path))):
         workdir = tmp_path / name
         workdir.mkdir()
