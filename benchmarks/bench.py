@@ -55,6 +55,7 @@ MODULE_PATH = ['-e', 'acti_camera_execution=module', '-e', 'ansible_python_inter
 APPROACHES = {
     'rollout, in the worker': ['acti.camera.ptz_rollout'],
     'rollout, module path': ['acti.camera.ptz_rollout'] + MODULE_PATH,
+    'role in a playbook of its own': [str(REPO / 'benchmarks' / 'playbooks' / 'own_role.yml')],
     'plain uri playbook': [str(REPO / 'benchmarks' / 'playbooks' / 'plain_uri.yml')],
     'floor: ping (a module)': [str(REPO / 'benchmarks' / 'playbooks' / 'ansible_floor.yml')],
     'floor: debug (an action)': [str(REPO / 'benchmarks' / 'playbooks' / 'action_floor.yml')],
@@ -199,7 +200,8 @@ def rollout_section(args, image, workdir, results):
 def no_op_section(args, image, workdir, results):
     """Every camera already at the version (the daily compliance run): wall, CPU and requests per camera."""
     results['no_op'] = rows = []
-    for count, approaches in ((args.no_op_cameras, ['rollout, in the worker', 'floor: debug (an action)']),
+    for count, approaches in ((args.no_op_cameras, ['rollout, in the worker', 'role in a playbook of its own',
+                                                    'floor: debug (an action)']),
                               (args.no_op_module_cameras, ['rollout, module path'] + list(FLOORS))):
         fleet = Fleet(count, args.reboot, image, workdir)
         try:
@@ -366,6 +368,11 @@ def targets(args, results):
                        line['wall'] <= 60 and line['requests_per_camera'] == 1))
         checks.append(('no-op controller CPU s per camera', '<= 0.08', '%.3f' % line['cpu_per_camera'],
                        line['cpu_per_camera'] <= 0.08))
+        own = _find(results['no_op'], args.no_op_cameras, 'role in a playbook of its own')
+        if own:
+            ratio = own['cpu_per_camera'] / line['cpu_per_camera']
+            checks.append(('no-op CPU: the role in a playbook of its own / the rollout', '<= 1.10', '%.2f' % ratio,
+                           ratio <= 1.10))
     largest = max(results['upload'], key=lambda line: line['size_mb'])
     checks.append(('%d MB upload in the worker / curl' % largest['size_mb'], '<= 1.15',
                    '%.2f' % largest['worker_ratio'], largest['worker_ratio'] <= 1.15))
@@ -409,7 +416,8 @@ def render(args, results):
     lines += [
         '', '## No-op run', '',
         'Every camera already at the version, as in a daily compliance run: the rollout in the worker over %d '
-        'cameras beside the `debug` floor over the same; the module path and the `ping` floor over %d (the module '
+        'cameras beside the role in a playbook of its own (`benchmarks/playbooks/own_role.yml`) and the `debug` '
+        'floor over the same; the module path and the `ping` floor over %d (the module '
         'path over 1,000 cameras would take minutes of this benchmark\'s time to tell what the CPU per camera '
         'already tells). Requests are counted by the simulator.' % (args.no_op_cameras, args.no_op_module_cameras),
         '', '| Cameras | Approach | Runs | Wall (s) | Wall min-max (s) | Controller CPU s per camera '

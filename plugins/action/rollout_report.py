@@ -27,7 +27,7 @@ from ansible.utils.helpers import pct_to_int
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOMES, camera_verdict
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext, checked_image
-from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import sha256_once_per_run
+from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import role_argument_specs, sha256_once_per_run
 
 # The role's registered results, in the order the role makes them.
 _RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
@@ -237,11 +237,9 @@ def _write(path, text):
 def known_variables():
     """Every variable name of the role and the rollout: the options of the role's entry points, the role's own
     variables and what it registers."""
-    with open(os.path.join(_ROLE, 'meta', 'argument_specs.yml'), encoding='utf-8') as stream:
-        entry_points = yaml.safe_load(stream)['argument_specs']
     with open(os.path.join(_ROLE, 'vars', 'main.yml'), encoding='utf-8') as stream:
         internal = set(yaml.safe_load(stream))
-    names = {name for entry in entry_points.values() for name in entry.get('options', {})}
+    names = {name for entry in role_argument_specs().values() for name in entry.get('options', {})}
     return names | internal | set(_RESULTS) | {'ptz_image_report', 'ptz_rollout_run'}
 
 

@@ -24,11 +24,13 @@ import fcntl
 import hashlib
 import os
 
+import yaml
 from ansible import constants as C
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.playbook.handler import Handler
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -39,6 +41,30 @@ display = Display()
 
 EXECUTION_VARIABLE = 'acti_camera_execution'
 EXECUTIONS = ('auto', 'module')
+ROLE = 'acti.camera.ptz_image'
+ROLE_ARGUMENT_SPECS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                   'roles', 'ptz_image', 'meta', 'argument_specs.yml')
+
+
+def role_argument_specs():
+    """The entry points of the role acti.camera.ptz_image, from its meta/argument_specs.yml."""
+    with open(ROLE_ARGUMENT_SPECS, encoding='utf-8') as stream:
+        return yaml.safe_load(stream)['argument_specs']
+
+
+# Read as this module is imported, in the controller's main process before it forks the workers: once per run.
+ROLE_VARIABLES = role_argument_specs()['variables']['options']
+
+
+def role_variables_problem(values):
+    """Why VALUES (the role's variables as one camera sees them) cannot serve, or None; the password left out."""
+    validation = ArgumentSpecValidator(ROLE_VARIABLES).validate(values)
+    if not validation.error_messages:
+        return None
+    redact = Redactor(values.get('ptz_image_password'))
+    return remove_values(redact('the variables of the role %s for this camera: %s'
+                                % (ROLE, '; '.join(validation.error_messages))),
+                         validation._no_log_values)  # pylint: disable=protected-access
 
 
 def sha256_once_per_run(path):
@@ -87,6 +113,10 @@ class CameraTaskAction(ActionBase):
         if execution not in EXECUTIONS:
             raise AnsibleActionFail('%s must be one of %s, got %r' % (EXECUTION_VARIABLE, ', '.join(EXECUTIONS),
                                                                       execution))
+        problem = self._role_variables_problem(task_vars)
+        if problem:
+            result.update(failed=True, outcome='invalid_input', msg=problem)
+            return result
         environment = {}
         self._compute_environment_string(environment)
         # The task's environment, as a module process gets it: the options' environment fallbacks (ACTI_PASSWORD)
@@ -100,6 +130,16 @@ class CameraTaskAction(ActionBase):
             else:
                 result.update(self._run_in_worker(args, task_vars))
         return result
+
+    def _role_variables_problem(self, task_vars):
+        """For a task of the role (not its handler, which follows one): why the camera's values of the role's
+        variables cannot serve, or None. The check Ansible makes of a role's entry point, made here, in the worker
+        the camera's first task of the role already has, and not in a worker process of its own."""
+        role = self._task._role  # pylint: disable=protected-access
+        if role is None or role.get_name() != ROLE or isinstance(self._task, Handler):
+            return None
+        return role_variables_problem({name: self._templar.template(task_vars[name])
+                                       for name in ROLE_VARIABLES if name in task_vars})
 
     def _run_in_worker(self, args, task_vars):
         task = TASKS[self.TASK]

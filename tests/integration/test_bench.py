@@ -33,9 +33,10 @@ def test_a_small_benchmark_run_fills_every_section(tmp_path):
         'rollout, in the worker', 'rollout, module path', 'plain uri playbook', 'floor: ping (a module)',
         'floor: debug (an action)']
     assert [(line['cameras'], line['approach']) for line in results['no_op']] == [
-        (4, 'rollout, in the worker'), (4, 'floor: debug (an action)'), (2, 'rollout, module path'),
+        (4, 'rollout, in the worker'), (4, 'role in a playbook of its own'), (4, 'floor: debug (an action)'),
+        (2, 'rollout, module path'),
         (2, 'floor: ping (a module)'), (2, 'floor: debug (an action)')]
-    assert [line['requests_per_camera'] for line in results['no_op'] if 'requests_per_camera' in line] == [1, 1]
+    assert [line['requests_per_camera'] for line in results['no_op'] if 'requests_per_camera' in line] == [1, 1, 1]
     assert min(line['cpu_per_camera'] for line in results['rollout'] + results['no_op']) > 0
     (upload,) = results['upload']
     assert upload['worker'] > 0 and upload['module'] > upload['worker'] and upload['curl'] > 0
@@ -43,7 +44,7 @@ def test_a_small_benchmark_run_fills_every_section(tmp_path):
     assert list(results['section_seconds']) == ['rollout', 'no-op', 'upload path', 'reboot detection']
     assert [target['figure'] for target in results['targets']] == [
         '4 cameras at the version: no-op wall, requests per camera', 'no-op controller CPU s per camera',
-        '1 MB upload in the worker / curl']
+        'no-op CPU: the role in a playbook of its own / the rollout', '1 MB upload in the worker / curl']
 
     text = output.read_text()
     for heading in ('## Targets', '## Rollout', '## No-op run', '## Upload path', '## Reboot detection'):

@@ -14,6 +14,7 @@ import subprocess
 import time
 from urllib.parse import quote, quote_plus
 
+import pytest
 from acti_testlib import rollout_command
 
 TARGET = '2.0.0'
@@ -327,3 +328,27 @@ def test_a_limit_that_leaves_no_camera_of_the_target_fails_the_run(simulator, im
     assert 'ptz_rollout_hosts (cameras) matches no host that --limit leaves' in run.output
     for port in cameras.values():
         assert simulator.state(port)['counts'] == {}
+
+
+@pytest.mark.parametrize('playbook', ['rollout', 'own'])
+def test_a_camera_whose_own_variable_is_wrong_fails_alone_before_any_request_to_it(
+        simulator, images, tmp_path, playbook):
+    cameras = fleet(simulator, 3)
+    command, environment, _dir = rollout_command(tmp_path, cameras, **rollout_vars(images, ptz_rollout_serial=['100%']))
+    inventory = json.loads((tmp_path / 'inventory.json').read_text())
+    # Read only by the reboot's wait, after the upload: checked before it all the same.
+    inventory['cameras']['hosts']['cam02']['ptz_image_reboot_timeout'] = 'soon'
+    (tmp_path / 'inventory.json').write_text(json.dumps(inventory))
+    if playbook == 'own':   # the role in a playbook of one's own, as the README shows it
+        own = tmp_path / 'own.yml'
+        own.write_text('- name: Own\n  hosts: cameras\n  gather_facts: false\n  roles:\n    - acti.camera.ptz_image\n')
+        command[command.index('acti.camera.ptz_rollout')] = str(own)
+    process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,  # noqa: S603
+                             check=False)
+    output = process.stdout + process.stderr
+    assert process.returncode == 2, output
+    assert 'the variables of the role acti.camera.ptz_image for this camera: ' in output
+    assert "argument 'ptz_image_reboot_timeout' is of type" in output
+    assert simulator.state(cameras['cam02'])['counts'] == {}
+    for name in ('cam01', 'cam03'):
+        assert simulator.state(cameras[name])['version'] == TARGET, output

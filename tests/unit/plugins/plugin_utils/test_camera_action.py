@@ -33,7 +33,8 @@ class FakeShell:
 def action(transport, args, environment=None):
     """A ptz_image ActionModule over a connection of this transport, recording what it would run."""
     task = types.SimpleNamespace(args=args, async_val=0, check_mode=False, diff=False, no_log=False,
-                                 environment=environment, become=False, delegate_to=None, get_search_path=list)
+                                 environment=environment, become=False, delegate_to=None, get_search_path=list,
+                                 _role=None)   # a task of a playbook, not of the role
     connection = types.SimpleNamespace(transport=transport, _shell=FakeShell())
     templar = types.SimpleNamespace(template=lambda value: value)
     loader = types.SimpleNamespace(path_dwim_relative_stack=not_found)
@@ -122,3 +123,18 @@ def test_the_tasks_environment_is_the_workers_while_the_task_runs(image, monkeyp
     plugin._run_in_worker = lambda args, task_vars: seen.append(_camera_action.os.environ.get('ACTI_PASSWORD')) or {}
     plugin.run(task_vars={})
     assert seen == ['from-env'] and 'ACTI_PASSWORD' not in _camera_action.os.environ
+
+
+def test_the_roles_variables_are_checked_as_one_camera_sees_them_and_the_password_never_named():
+    from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import (  # pylint: disable=C0415
+        ROLE_VARIABLES, role_variables_problem)
+
+    secret = 'S3cret-in-a-bad-value'
+    values = dict(ptz_image_src='a.bin', ptz_image_version='2.0', ptz_image_password=secret)
+    assert 'ptz_image_reboot_timeout' in ROLE_VARIABLES and role_variables_problem(values) is None
+    problem = role_variables_problem(dict(values, ptz_image_reboot_timeout='soon', ptz_image_on_unknown_version=secret))
+    assert problem.startswith('the variables of the role acti.camera.ptz_image for this camera: ')
+    assert "argument 'ptz_image_reboot_timeout' is of type" in problem and 'ptz_image_on_unknown_version' in problem
+    assert secret not in problem
+    assert 'missing required arguments: ptz_image_password' in role_variables_problem(
+        {name: value for name, value in values.items() if name != 'ptz_image_password'})
