@@ -132,8 +132,11 @@ def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_va
     command, environment, report_dir = rollout_command(tmp_path, cameras, *flags, password=password, **extra_vars)
     process = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, check=False)
     output = process.stdout + process.stderr
-    # A check run's report is a prediction, under names of its own.
-    stem = 'ptz_image_prediction' if '--check' in flags else 'ptz_image_report'
+    # A run that changes nothing by design (--check, or only the tag check) writes a prediction, under names of its
+    # own.
+    tags = flags[flags.index('--tags') + 1].split(',') if '--tags' in flags else []
+    predicting = '--check' in flags or ('check' in tags and 'upgrade' not in tags)
+    stem = 'ptz_image_prediction' if predicting else 'ptz_image_report'
     json_report = report_dir / (stem + '.json')
     report = json.loads(json_report.read_text()) if json_report.exists() else None
     markdown_report = report_dir / (stem + '.md')

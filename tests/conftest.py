@@ -35,7 +35,7 @@ def images(tmp_path_factory):
 @pytest.fixture(scope='session')
 def simulator():
     """A fleet of simulated cameras, one per test that asks (SimulatorProcess.camera)."""
-    sim = SimulatorProcess(count=int(os.environ.get('ACTI_TEST_CAMERAS', '120')))
+    sim = SimulatorProcess(count=int(os.environ.get('ACTI_TEST_CAMERAS', '200')))
     yield sim
     sim.stop()
 

@@ -43,8 +43,8 @@ _REQUIRED_BY_PREPARE = ('src', 'version')
 REPORT_OUTCOMES = tuple(OUTCOMES) + ('not_reached',)
 # The JSON's layout, documented in the module's RETURN and the guide; raised whenever a key changes meaning.
 SCHEMA_VERSION = 1
-# A real run's files, and a check run's, which never replace them.
-_STEMS = {False: 'ptz_image_report', True: 'ptz_image_prediction'}
+# A real run's files, and a prediction's (check mode, or only the role's tag check), which never replace them.
+_STEMS = dict(report='ptz_image_report', prediction='ptz_image_prediction')
 _EXTENSIONS = dict(markdown='.md', json='.json', junit='.xml')
 # The job artifacts (set_stats) name at most this many cameras, failures first: AWX keeps them in its database.
 STATS_CAMERAS = 500
@@ -141,8 +141,9 @@ def render_markdown(report):
     """The report as a Markdown document."""
     summary = ', '.join('%d %s' % (count, outcome) for outcome, count in report['summary'].items() if count)
     title = 'PTZ image rollout to %s' % report['target_version']
-    if report['check_mode']:
-        title = 'Prediction (check mode, nothing was changed): ' + title
+    if report['kind'] == 'prediction':
+        title = 'Prediction (%s, nothing was changed): %s' % (
+            'check mode' if report['check_mode'] else 'the tag check', title)
     run, state = report['run'] or {}, report['progress']
     lines = ['# ' + title, '']
     if run:
@@ -175,7 +176,7 @@ def render_junit(report):
     cameras = report['cameras']
     counts = dict(tests=len(cameras), failures=0, errors=0, skipped=0)
     name = 'acti.camera.ptz_rollout to %s' % report['target_version']
-    suite = ElementTree.Element('testsuite', name=name + (' (prediction)' if report['check_mode'] else ''))
+    suite = ElementTree.Element('testsuite', name=name + (' (prediction)' if report['kind'] == 'prediction' else ''))
     for line in cameras:
         case = ElementTree.SubElement(suite, 'testcase', classname='acti.camera.ptz_image', name=line['camera'],
                                       time='%.3f' % (line['elapsed'] or 0))
@@ -264,6 +265,14 @@ def collection_version():
         return str(yaml.safe_load(stream)['version'])
 
 
+def report_kind(check_mode, task_vars):
+    """'prediction' for a run that changes nothing by design (check mode, or only the role's tag check, with or
+    without verify), else 'report'."""
+    tags = set(task_vars.get('ansible_run_tags') or ['all'])
+    only_predicting = 'check' in tags and not tags & {'all', 'upgrade'}
+    return 'prediction' if check_mode or only_predicting else 'report'
+
+
 def _now():
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -308,7 +317,7 @@ class ActionModule(ActionBase):
                             'is %s' % (args['src'], digest))
         started = _now()
         run_id = started.strftime('%Y%m%dT%H%M%SZ')
-        stem, taken = _STEMS[check_mode], 0
+        stem, taken = _STEMS[report_kind(check_mode, task_vars)], 0
         while os.path.exists(os.path.join(dest, '%s-%s.json' % (stem, run_id if not taken else '%s-%d' % (
                 run_id, taken)))):
             taken += 1
@@ -342,7 +351,7 @@ class ActionModule(ActionBase):
         summary = {outcome: sum(1 for line in cameras if line['outcome'] == outcome) for outcome in REPORT_OUTCOMES}
         report = dict(
             schema_version=SCHEMA_VERSION,
-            kind='prediction' if check_mode else 'report',
+            kind=report_kind(check_mode, task_vars),
             check_mode=check_mode,
             target_version=(run or {}).get('target_version') or task_vars.get('ptz_image_version'),
             generated=_now().strftime('%Y-%m-%dT%H:%M:%SZ'),
@@ -354,7 +363,7 @@ class ActionModule(ActionBase):
             cameras=cameras,
         )
         markdown = render_markdown(report)
-        stem = _STEMS[check_mode]
+        stem = _STEMS[report['kind']]
         paths = {kind: os.path.join(dest, stem + extension) for kind, extension in _EXTENSIONS.items()}
         run_paths = {kind: os.path.join(dest, '%s-%s%s' % (stem, run['id'], extension))
                      for kind, extension in _EXTENSIONS.items()} if run else {}

@@ -21,8 +21,9 @@ description:
     (a later batch, or a rollout stopped before it)."
   - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same;
     and C(ptz_image_report.xml), JUnit XML with a test case per camera (a C(failure) for a camera that failed, an
-    C(error) for one unreachable, C(skipped) for one not reached), which CI test views read. In check mode the
-    files are C(ptz_image_prediction.*), titled as a prediction, and never replace a real run's report.
+    C(error) for one unreachable, C(skipped) for one not reached), which CI test views read. In check mode,
+    or where only the role's tag C(check) runs, the files are C(ptz_image_prediction.*), titled as a prediction,
+    and never replace a real run's report.
   - Given O(run), each file is also kept as C(ptz_image_report-<run id>.*), the stable names being copies of the
     latest, and the result carries job artifacts (C(set_stats) data, C(per_host=false)) under the run's
     C(stats_key), which AWX keeps with the job.
@@ -189,7 +190,7 @@ not_reached:
   type: int
   sample: 0
 paths:
-  description: The files written under their stable names (C(ptz_image_prediction.*) in check mode).
+  description: The files written under their stable names (C(ptz_image_prediction.*) for a prediction).
   returned: when O(prepare=false)
   type: dict
   sample: {"markdown": "reports/ptz_image_report.md", "json": "reports/ptz_image_report.json",

@@ -156,6 +156,10 @@ def test_check_mode_and_the_check_and_verify_tags_change_nothing(simulator, imag
         assert run.returncode == 0, run.output
         assert {name: line['outcome'] for name, line in outcomes(run).items()} == expected
     assert '+ptz_image_version: 2.0.0' in check.output
+    # Neither changes anything by design: both are predictions, under names that no real run's report has.
+    assert (check.report['kind'], tagged_check.report['kind'], verify.report['kind']) == (
+        'prediction', 'prediction', 'report')
+    assert tagged_check.markdown.startswith('# Prediction (the tag check, nothing was changed): ')
     lines = outcomes(verify)
     assert verify.returncode == 2
     assert lines['cam02']['outcome'] == 'verified' and lines['cam02']['version_after'] == TARGET

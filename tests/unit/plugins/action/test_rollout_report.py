@@ -10,7 +10,7 @@ import json
 import pytest
 
 from ansible_collections.acti.camera.plugins.action.rollout_report import (
-    STATS_CAMERAS, batches, camera_outcome, job_stats, known_variables, progress, render_markdown,
+    STATS_CAMERAS, batches, camera_outcome, job_stats, known_variables, progress, render_markdown, report_kind,
     unknown_variable_warnings)
 
 UPLOADED = dict(outcome='uploaded', changed=True, failed=False, version_before='1.0', elapsed=1.5, msg='uploaded')
@@ -68,7 +68,7 @@ def _report(cameras, **fields):
     for line in cameras:
         line.setdefault('batch', 1)
         line.setdefault('address', '192.0.2.1')
-    report = dict(target_version='2.0', check_mode=False, generated='now', run=None, cameras=cameras,
+    report = dict(target_version='2.0', kind='report', check_mode=False, generated='now', run=None, cameras=cameras,
                   progress=dict(batch=1, batches=1, state='complete', stopped=None),
                   summary={'upgraded': 0, 'unchanged': 1, 'rejected': 1})
     report.update(fields)
@@ -82,7 +82,7 @@ def test_markdown_escapes_pipes_and_counts_outcomes():
     assert text.startswith('# PTZ image rollout to 2.0\n')
     assert 'now: 2 cameras: 1 unchanged, 1 rejected. Batch 1 of 1, the last.' in text
     assert '| cam1 | 1.0 |  | rejected |  | 1 | 192.0.2.1 |  | 1.5 | ERROR: a\\|b |' in text
-    prediction = render_markdown(_report(cameras, check_mode=True, progress=dict(
+    prediction = render_markdown(_report(cameras, kind='prediction', check_mode=True, progress=dict(
         batch=1, batches=3, state='stopped', stopped='after batch 1 of 3: 1 of 1 cameras failed, ...')))
     assert prediction.startswith('# Prediction (check mode, nothing was changed): PTZ image rollout to 2.0\n')
     assert 'Stopped after batch 1 of 3: 1 of 1 cameras failed' in prediction
@@ -122,6 +122,15 @@ def test_progress_says_where_a_rollout_stops_as_ansible_stops_it(failed, size, c
     assert (state['stopped'] is None) == (expected != 'stopped')
     if expected == 'stopped':
         assert state['stopped'].startswith('after batch %d of 3: %d of %d cameras failed' % (current, failed, size))
+
+
+@pytest.mark.parametrize('check_mode,tags,kind', [
+    (False, None, 'report'), (False, ['all'], 'report'), (True, ['all'], 'prediction'),
+    (False, ['check'], 'prediction'), (False, ['check', 'verify'], 'prediction'), (False, ['verify'], 'report'),
+    (False, ['check', 'upgrade'], 'report'),
+])
+def test_a_run_that_changes_nothing_by_design_is_a_prediction(check_mode, tags, kind):
+    assert report_kind(check_mode, {} if tags is None else {'ansible_run_tags': tags}) == kind
 
 
 def test_a_variable_that_looks_like_ours_but_is_not_is_named_with_the_nearest_one():
