@@ -273,6 +273,15 @@ def report_kind(check_mode, task_vars):
     return 'prediction' if check_mode or only_predicting else 'report'
 
 
+def _unused_run_id(dest, stem, stamp):
+    """STAMP, or STAMP-2, -3...: the first that no report of DEST has (two runs started in the same second)."""
+    run_id, number = stamp, 1
+    while os.path.exists(os.path.join(dest, '%s-%s.json' % (stem, run_id))):
+        number += 1
+        run_id = '%s-%d' % (stamp, number)
+    return run_id
+
+
 def _now():
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -316,12 +325,7 @@ class ActionModule(ActionBase):
             warnings.append('the image %s is not checked against a known checksum (no ptz_image_sha256): its SHA-256 '
                             'is %s' % (args['src'], digest))
         started = _now()
-        run_id = started.strftime('%Y%m%dT%H%M%SZ')
-        stem, taken = _STEMS[report_kind(check_mode, task_vars)], 0
-        while os.path.exists(os.path.join(dest, '%s-%s.json' % (stem, run_id if not taken else '%s-%d' % (
-                run_id, taken)))):
-            taken += 1
-        run_id = run_id if not taken else '%s-%d' % (run_id, taken)
+        run_id = _unused_run_id(dest, _STEMS[report_kind(check_mode, task_vars)], started.strftime('%Y%m%dT%H%M%SZ'))
         # A key of its own per job: AWX merges the artifacts of a sliced job's slices with dict.update.
         stats_key = 'acti_camera_rollout_%s' % (task_vars.get('awx_job_id') or run_id)
         run = dict(id=run_id, started=started.strftime('%Y-%m-%dT%H:%M:%SZ'), check_mode=check_mode,

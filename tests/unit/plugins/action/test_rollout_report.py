@@ -180,3 +180,15 @@ def test_junit_has_a_case_per_camera_failures_errors_and_skipped_as_ci_reads_the
     assert cases['cam2'].find('failure').attrib == {'type': 'rejected', 'message': 'ERROR: <PTZ>'}
     assert cases['cam3'].find('error').get('type') == 'unreachable'
     assert cases['cam4'].find('skipped') is not None and float(cases['cam1'].get('time')) == 31.5
+
+
+def test_two_runs_started_in_the_same_second_keep_their_own_reports(tmp_path):
+    from ansible_collections.acti.camera.plugins.action.rollout_report import _unused_run_id  # pylint: disable=C0415
+
+    assert _unused_run_id(str(tmp_path), 'ptz_image_report', '20261201T224907Z') == '20261201T224907Z'
+    (tmp_path / 'ptz_image_report-20261201T224907Z.json').write_text('{}')
+    assert _unused_run_id(str(tmp_path), 'ptz_image_report', '20261201T224907Z') == '20261201T224907Z-2'
+    (tmp_path / 'ptz_image_report-20261201T224907Z-2.json').write_text('{}')
+    assert _unused_run_id(str(tmp_path), 'ptz_image_report', '20261201T224907Z') == '20261201T224907Z-3'
+    # A prediction's name does not take a report's.
+    assert _unused_run_id(str(tmp_path), 'ptz_image_prediction', '20261201T224907Z') == '20261201T224907Z'
