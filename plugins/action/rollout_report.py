@@ -27,7 +27,8 @@ from ansible.utils.helpers import pct_to_int
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOMES, camera_verdict
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext, checked_image
-from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import role_argument_specs, sha256_once_per_run
+from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import (
+    COLLECTION_DIR, ROLE_DIR, role_argument_specs, sha256_once_per_run)
 
 # The role's registered results, in the order the role makes them.
 _RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
@@ -48,8 +49,6 @@ _STEMS = dict(report='ptz_image_report', prediction='ptz_image_prediction')
 _EXTENSIONS = dict(markdown='.md', json='.json', junit='.xml')
 # The job artifacts (set_stats) name at most this many cameras, failures first: AWX keeps them in its database.
 STATS_CAMERAS = 500
-_COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_ROLE = os.path.join(_COLLECTION, 'roles', 'ptz_image')
 
 
 def default_report_dir():
@@ -73,7 +72,7 @@ def camera_outcome(name, results):
     started, ended = _times(ran)
     line = dict(camera=name, version_before=first.get('version_before'), version_after=after,
                 outcome=verdict['outcome'], failed=verdict['failed'], reason='; '.join(verdict['reasons']) or None,
-                elapsed=_wall_seconds(ran), ptz_check=None, started=_iso(started), ended=_iso(ended))
+                elapsed=_wall_seconds(ran, started, ended), ptz_check=None, started=_iso(started), ended=_iso(ended))
     # The PTZ check: the reboot's wait runs it, or ptz_image with wait=true; skipped where PTZ_VENDOR had no answer.
     for result in reversed(ran):
         if result.get('ptz_check'):
@@ -89,12 +88,12 @@ def _times(ran):
     return min(result['started_at'] for result in stamps), max(result['ended_at'] for result in stamps)
 
 
-def _wall_seconds(ran):
+def _wall_seconds(ran, started, ended):
     """Seconds from the camera's first request to its last answer (its verification), or None if nothing ran.
 
-    The tasks' own timestamps say it; a result without them (refused before any request) counts its elapsed.
+    The tasks' own timestamps (STARTED and ENDED, from _times) say it; a result without them (refused before any
+    request) counts its elapsed.
     """
-    started, ended = _times(ran)
     if started is not None:
         return round(ended - started, 3)
     return round(sum(result.get('elapsed') or 0 for result in ran), 3) if ran else None
@@ -238,7 +237,7 @@ def _write(path, text):
 def known_variables():
     """Every variable name of the role and the rollout: the options of the role's entry points, the role's own
     variables and what it registers."""
-    with open(os.path.join(_ROLE, 'vars', 'main.yml'), encoding='utf-8') as stream:
+    with open(os.path.join(ROLE_DIR, 'vars', 'main.yml'), encoding='utf-8') as stream:
         internal = set(yaml.safe_load(stream))
     names = {name for entry in role_argument_specs().values() for name in entry.get('options', {})}
     return names | internal | set(_RESULTS) | {'ptz_image_report', 'ptz_rollout_run'}
@@ -257,11 +256,11 @@ def unknown_variable_warnings(variables, known):
 
 def collection_version():
     """acti.camera's version: from MANIFEST.json where it is installed from a tarball, else from galaxy.yml."""
-    manifest = os.path.join(_COLLECTION, 'MANIFEST.json')
+    manifest = os.path.join(COLLECTION_DIR, 'MANIFEST.json')
     if os.path.exists(manifest):
         with open(manifest, encoding='utf-8') as stream:
             return json.load(stream)['collection_info']['version']
-    with open(os.path.join(_COLLECTION, 'galaxy.yml'), encoding='utf-8') as stream:
+    with open(os.path.join(COLLECTION_DIR, 'galaxy.yml'), encoding='utf-8') as stream:
         return str(yaml.safe_load(stream)['version'])
 
 
@@ -336,7 +335,8 @@ class ActionModule(ActionBase):
         return dict(changed=False, dest=dest, run=run, warnings=warnings)
 
     def _report(self, args, task_vars, check_mode):
-        dest = checked_dir(args['dest'] or default_report_dir())
+        # Made if missing (the role used without the rollout); a directory that cannot serve fails the writes below.
+        dest = os.path.abspath(args['dest'] or default_report_dir())
         run = args['run']
         hostvars = task_vars['hostvars']
         play = self._task.get_play()
@@ -373,6 +373,7 @@ class ActionModule(ActionBase):
                      for kind, extension in _EXTENSIONS.items()} if run else {}
         texts = dict(markdown=markdown, json=json.dumps(report, indent=2) + '\n', junit=render_junit(report))
         try:
+            os.makedirs(dest, exist_ok=True)
             for kind, text in texts.items():
                 for where in (run_paths, paths):
                     if kind in where:

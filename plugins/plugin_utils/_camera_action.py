@@ -42,13 +42,13 @@ display = Display()
 EXECUTION_VARIABLE = 'acti_camera_execution'
 EXECUTIONS = ('auto', 'module')
 ROLE = 'acti.camera.ptz_image'
-ROLE_ARGUMENT_SPECS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                                   'roles', 'ptz_image', 'meta', 'argument_specs.yml')
+COLLECTION_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROLE_DIR = os.path.join(COLLECTION_DIR, 'roles', 'ptz_image')
 
 
 def role_argument_specs():
     """The entry points of the role acti.camera.ptz_image, from its meta/argument_specs.yml."""
-    with open(ROLE_ARGUMENT_SPECS, encoding='utf-8') as stream:
+    with open(os.path.join(ROLE_DIR, 'meta', 'argument_specs.yml'), encoding='utf-8') as stream:
         return yaml.safe_load(stream)['argument_specs']
 
 
