@@ -25,9 +25,9 @@ def run_module(name):
                            supports_check_mode=True)
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    # A module cannot print while it runs: what the operator needs at once comes as a warning of its result.
-    context = TaskContext(module.params, check_mode=module.check_mode, diff=module._diff, warn=module.warn,
-                          notice=module.warn)
+    # A module cannot print while it runs: what the operator needs at once (a camera that does not answer at first)
+    # is said by the action plugin, which runs the module with boot_timeout 0 first (CameraTaskAction._run_module).
+    context = TaskContext(module.params, check_mode=module.check_mode, diff=module._diff, warn=module.warn)
     try:
         result = task.run(context)
     except TaskFailed as exc:

@@ -13,8 +13,6 @@ the verdict on that camera: the role fails a camera by it, and the rollout repor
 
 from __future__ import annotations
 
-import re
-
 # What an outcome means for the camera: done (ok), the camera reboots and only the version read back after it
 # can tell (pending), failed, or never answered (unreachable).
 OK, PENDING, FAILED, UNREACHABLE = 'ok', 'pending', 'failed', 'unreachable'
@@ -71,26 +69,6 @@ def camera_verdict(results):
     if not failures and kind(deciding) == PENDING:
         reasons = ['%s, but the reboot was not waited for, so not verified' % deciding.get('msg')]
     return dict(outcome=outcome, failed=bool(reasons), reasons=reasons)
-
-
-_VERSION = re.compile(r'^[vV]?(\d+(?:\.\d+)*)$')
-
-
-def version_key(version):
-    """A version as a tuple of numbers (``V1.2``, ``1.2.0``), or None where it is not dotted numbers."""
-    match = _VERSION.match(str(version).strip()) if version is not None else None
-    if match is None:
-        return None
-    numbers = [int(part) for part in match.group(1).split('.')]
-    while len(numbers) > 1 and numbers[-1] == 0:   # 1.2 == 1.2.0
-        numbers.pop()
-    return tuple(numbers)
-
-
-def is_downgrade(before, after):
-    """Whether going from version BEFORE to AFTER is a move down; False where either side does not parse."""
-    before_key, after_key = version_key(before), version_key(after)
-    return before_key is not None and after_key is not None and after_key < before_key
 
 
 def fails_its_task(outcome):

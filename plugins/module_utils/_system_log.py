@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ansible_collections.acti.camera.plugins.module_utils._version import comparable_version
+
 # Linear on any line: blanks, a separator and blanks, or blanks alone, before the version. The same language
 # as "\s*[:=]?\s*", which is quadratic on a long run of blanks (40 KB of them took 9.9 CPU s).
 DEFAULT_VERSION_PATTERN = r'PTZ[ _]IMAGE[ _]+VERSION(?:\s*[:=]\s*|\s+)?(?P<version>[^\s,;]+)'
@@ -64,14 +66,6 @@ def parse_timestamp(line):
         month = _MONTHS.index(match.group('mon').lower()) + 1
         return (0, month) + tuple(int(match.group(k)) for k in ('d', 'h', 'mi', 's'))
     return None
-
-
-def normalize_version(version):
-    """The form versions are compared in: trimmed, case-folded, without a leading ``v``."""
-    if version is None:
-        return None
-    version = str(version).strip().casefold()
-    return version[1:] if version.startswith('v') and len(version) > 1 else version
 
 
 @dataclass(frozen=True)
@@ -122,7 +116,7 @@ def read_ptz_version(lines, pattern=None):
         )
         newest = ordered[-1][1]
     else:
-        if newest_first is None and len({normalize_version(v) for _line, v, _ts in entries}) > 1:
+        if newest_first is None and len({comparable_version(v) for _line, v, _ts in entries}) > 1:
             warnings.append(
                 'The system log holds several PTZ image versions and no timestamps that tell its '
                 'direction; assumed oldest-first (newest entry last), which gives version %s.' % entries[-1][1])

@@ -40,11 +40,17 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     system_log_argument_spec,
     wait_argument_spec,
 )
-from ansible_collections.acti.camera.plugins.module_utils._outcome import fails_its_task, is_downgrade
-from ansible_collections.acti.camera.plugins.module_utils._system_log import normalize_version, read_ptz_version
+from ansible_collections.acti.camera.plugins.module_utils._outcome import fails_its_task
+from ansible_collections.acti.camera.plugins.module_utils._system_log import read_ptz_version
+from ansible_collections.acti.camera.plugins.module_utils._version import is_downgrade, same_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, say_nothing, wait_for_reboot
 
 _HASH_BLOCK = 1024 * 1024
+# Said once a task, as an Ansible warning on both paths; urllib3's own InsecureRequestWarning, once a request on
+# stderr, is silenced by the client.
+UNVERIFIED_TLS_WARNING = ('validate_certs=false: the camera\'s TLS certificate is not verified, so anything between '
+                          'the controller and the camera can pose as it and read the password in the URL; give the '
+                          'camera\'s CA with ca_path instead')
 # How many of the log lines that mention PTZ a result quotes: enough to write a version_pattern from.
 _MENTIONS = 5
 
@@ -86,7 +92,7 @@ class TaskContext:
     # A line for an operator watching a long task (-v on the controller); modules cannot print while they run.
     progress: object = say_nothing
     # A line the operator needs now, at any verbosity (a camera that does not answer, and how long it is waited
-    # for): printed at once in the worker, a warning of the result on the module path.
+    # for): printed at once in the worker; on the module path the action plugin says it (see _run_module).
     notice: object = say_nothing
     # path -> SHA-256 hex digest; the action plugins give one that hashes a file once per controller run.
     sha256: object = file_sha256
@@ -115,6 +121,8 @@ class Task:
         warn, progress, notice = context.warn, context.progress, context.notice
         context = replace(context, warn=lambda text: warn(redact(text)), progress=lambda text: progress(redact(text)),
                           notice=lambda text: notice(redact(text)))
+        if context.params.get('use_ssl') and not context.params.get('validate_certs'):
+            context.warn(UNVERIFIED_TLS_WARNING)
         try:
             return redact_values(self.logic(context), redact)
         except InvalidOption as exc:
@@ -229,6 +237,20 @@ def ptz_check_after(client, vendor_before):
     return vendor, position, 'its PTZ %s' % ' and '.join(problems) if problems else None
 
 
+def _what_it_answered(client, exc):
+    """A camera's answer EXC that ends a wait, in a sentence that names the camera once (the client's messages of
+    a reply no camera sends already name it)."""
+    if isinstance(exc, CameraReplyError):
+        return 'the camera at %s answers %s' % (client.address, exc)
+    return str(exc)
+
+
+def not_answering_notice(reason, boot_timeout):
+    """What the operator is told, at once, of a camera that does not answer the first request (REASON)."""
+    return ('%s; waiting up to %.0f s (boot_timeout) in case it is rebooting (an earlier run interrupted, a power '
+            'cut); check its address and port if it should be up' % (reason, boot_timeout))
+
+
 def _first_look(context, client, pattern):
     """The camera's system log, waiting up to boot_timeout for a camera that does not answer at first.
 
@@ -242,9 +264,8 @@ def _first_look(context, client, pattern):
     except CameraNotAnswering as exc:
         boot_timeout = context.params['boot_timeout']
         if boot_timeout == 0:
-            raise Failure('unreachable', 'the camera at %s does not answer: %s' % (client.address, exc)) from None
-        context.notice('%s; waiting up to %.0f s (boot_timeout) in case it is rebooting (an earlier run interrupted, '
-                       'a power cut); check its address and port if it should be up' % (exc, boot_timeout))
+            raise Failure('unreachable', str(exc)) from None
+        context.notice(not_answering_notice(str(exc), boot_timeout))
     started = time.monotonic()
     try:
         waited = wait_for_reboot(client, boot_timeout, context.params['poll_interval'], pattern, down_already=True,
@@ -316,7 +337,7 @@ class _Upgrade:
                     self.client, self.result['ptz_log_mentions']))
             self.context.warn('the installed PTZ image version is unknown (no line of the system log matches '
                               'version_pattern); uploading anyway, as on_unknown_version=upload asks')
-        if not params['force'] and normalize_version(version) == normalize_version(self.target):
+        if not params['force'] and same_version(version, self.target):
             self.result['version_after'] = version
             return ('verified' if self.first_look_note else 'unchanged',
                     '%sthe camera already reports PTZ image version %s' % (self.first_look_note, version))
@@ -398,15 +419,15 @@ class _Upgrade:
             result['rebooted'] = False
             raise Failure(problem[0] if problem else 'not_back', then + str(exc)) from None
         except CameraError as exc:   # it answers, with an error: that ends the wait
-            raise Failure(problem[0] if problem else 'camera_error', '%safter the upload the camera at %s answers %s'
-                          % (then, self.client.address, exc)) from None
+            raise Failure(problem[0] if problem else 'camera_error', '%safter the upload %s'
+                          % (then, _what_it_answered(self.client, exc))) from None
         for warning in waited.reading.warnings:
             self.context.warn(warning)
         version = result['version_after'] = waited.reading.version
         after_reboot = 'the camera rebooted and reports PTZ image version %s' % version
         if problem:
             raise Failure(problem[0], '%s; %s' % (problem[1], after_reboot))
-        if self.target is not None and normalize_version(version) != normalize_version(self.target):
+        if self.target is not None and not same_version(version, self.target):
             raise Failure('wrong_version', 'after the upload %s, not %s' % (after_reboot, self.target))
         return after_reboot
 
@@ -492,7 +513,7 @@ class _RebootCheck:
         except CameraDidNotReturn as exc:
             raise Failure('not_back', str(exc)) from None
         except CameraError as exc:
-            raise Failure('camera_error', 'the camera at %s answers %s' % (self.client.address, exc)) from None
+            raise Failure('camera_error', _what_it_answered(self.client, exc)) from None
         for warning in waited.reading.warnings:
             self.context.warn(warning)
         self.result.update(went_down=waited.went_down, ptz_image_version=waited.reading.version)
@@ -514,7 +535,7 @@ class _RebootCheck:
 
     def check_version(self, seen, proven):
         version = self.result['ptz_image_version']
-        if self.expected is not None and normalize_version(version) != normalize_version(self.expected):
+        if self.expected is not None and not same_version(version, self.expected):
             hint = '' if proven else ' (raise down_timeout if the camera had not begun its reboot yet)'
             raise Failure('wrong_version', '%s, not %s%s' % (seen, self.expected, hint))
 
@@ -531,7 +552,7 @@ class _RebootCheck:
         before, after = self.context.params['version_before'], self.result['ptz_image_version']
         if self.expected is None:
             return 'rebooted'
-        if before is None or normalize_version(before) == normalize_version(after):
+        if before is None or same_version(before, after):
             return 'verified'
         return 'downgraded' if is_downgrade(before, after) else 'upgraded'
 

@@ -29,13 +29,19 @@ description:
 options:
   src:
     description:
-      - Path of the PTZ image file, where the module runs (the controller).
+      - Path of the PTZ image file on the controller. A relative path is looked for in the working directory of
+        C(ansible-playbook), then in the C(files/) directory beside the role and the playbook, as
+        M(ansible.builtin.copy) looks for its O(ansible.builtin.copy#module:src), alike where the task runs in the
+        worker and where the module runs on another host (the file is sent there).
     type: path
     required: true
   version:
     description:
       - The PTZ image version O(src) installs, as the camera's system log will report it.
-      - Versions are compared without surrounding blanks, letter case, or a leading C(v) (V(V1.2) equals V(1.2)).
+      - Versions of dotted numbers compare as numbers, after an optional leading C(V) or C(v), trailing zeros not
+        significant (V(V1.2.0) equals V(1.2); V(1.10) is above V(1.9)). Any other version (V(2.1-beta)) compares as
+        text without surrounding blanks, letter case or a leading C(v), and is neither above nor below another. One
+        rule decides V(unchanged), V(wrong_version), downgrades and the diff.
       - Required unless O(force=true).
     type: str
   force:
@@ -74,8 +80,10 @@ options:
         O(version) then gets nothing.
       - A camera that does not answer within it fails the task. Run by the action plugin on the controller, the
         camera is reported unreachable, as Ansible reports any host it cannot reach.
-      - The wait is said at once, at any verbosity (in the worker a warning printed as it begins; on the module
-        path a warning of the result), so that a wrong address or port does not wait in silence.
+      - The wait is said at once, at any verbosity, on every supported ansible-core and on both paths, as a
+        warning printed as it begins, so that a wrong address or port does not wait in silence. Where the module
+        runs on another host, the action plugin runs it first with O(boot_timeout=0), says the wait when the
+        camera does not answer, then runs it again to wait; a camera that answers costs one module run, as before.
       - "Only a camera that does not answer is waited for. One that answers C(ERROR: ...) (a wrong password, say), or
         a reply no ACTi camera sends, ends the wait with that reply (RV(outcome=camera_error))."
       - V(0) does not wait.

@@ -26,7 +26,7 @@ options:
   version:
     description:
       - The PTZ image version the camera must report once back.
-      - Compared as M(acti.camera.ptz_image) does, without surrounding blanks, letter case or a leading C(v).
+      - Compared as M(acti.camera.ptz_image) compares versions (V(V1.2.0) equals V(1.2)).
     type: str
   ptz_log_entries:
     description:

@@ -35,7 +35,13 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, Redactor
-from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext, TaskFailed, file_sha256
+from ansible_collections.acti.camera.plugins.module_utils._tasks import (
+    TASKS,
+    TaskContext,
+    TaskFailed,
+    file_sha256,
+    not_answering_notice,
+)
 
 display = Display()
 
@@ -100,6 +106,24 @@ def _task_environment(environment):
         os.environ.update(saved)
 
 
+def _say_now(camera, line):
+    """LINE on the operator's screen at once, as a warning reads. Since ansible-core 2.19 a warning raised in a worker
+    waits for the task's result (DeferredWarningContext); a displayed line goes to the main process at once."""
+    display.display('[WARNING]: %s: %s' % (camera, line), color=C.COLOR_WARN, stderr=True)
+
+
+def _pass_on_what_the_spec_says(validation, result):
+    """The warnings and deprecations of the argument spec's validation (aliases, deprecated options) into RESULT, as
+    AnsibleModule passes them on for a module (ModuleArgumentSpecValidator)."""
+    warnings = ['Both option %s and its alias %s are set.' % (each['option'], each['alias'])
+                for each in validation._warnings]  # pylint: disable=protected-access
+    if warnings:
+        result['warnings'] = warnings + result.get('warnings', [])
+    deprecations = [dict(each) for each in validation._deprecations]  # pylint: disable=protected-access
+    if deprecations:
+        result['deprecations'] = deprecations + result.get('deprecations', [])
+
+
 class CameraTaskAction(ActionBase):
     """Runs the task TASKS[TASK] in the worker on the controller, or its module on another host."""
 
@@ -152,14 +176,14 @@ class CameraTaskAction(ActionBase):
             result = dict(failed=True, msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         else:
             result = self._run_task(task, validation.validated_parameters, task_vars['inventory_hostname'])
+        _pass_on_what_the_spec_says(validation, result)
         return remove_values(result, secrets)
 
     def _run_task(self, task, params, camera):
         warnings = []
         context = TaskContext(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
                               warn=warnings.append, progress=lambda line: display.v(line, host=camera),
-                              notice=lambda line: display.warning('%s: %s' % (camera, line)),
-                              sha256=sha256_once_per_run)
+                              notice=lambda line: _say_now(camera, line), sha256=sha256_once_per_run)
         try:
             result = task.run(context)
         except TaskFailed as exc:
@@ -171,6 +195,29 @@ class CameraTaskAction(ActionBase):
         return result
 
     def _run_module(self, module_args, task_vars):
+        """The module where the task runs. A ptz_image whose camera may be waited for at first (boot_timeout) is
+        asked for one look first: a module says nothing until it ends, and the operator must hear at once of a
+        camera that does not answer. Where it answers, that first run is the whole task."""
+        boot_timeout = self._boot_timeout(module_args)
+        if not boot_timeout:
+            return self._execute_module_with_src(module_args, task_vars)
+        first = self._execute_module_with_src(dict(module_args, boot_timeout=0), task_vars)
+        if first.get('outcome') != 'unreachable':
+            return first
+        _say_now(task_vars['inventory_hostname'], not_answering_notice(first.get('msg'), boot_timeout))
+        return self._execute_module_with_src(module_args, task_vars)
+
+    def _boot_timeout(self, module_args):
+        """The task's boot_timeout where it has one and its arguments are valid, else None (the module says why)."""
+        task = TASKS[self.TASK]
+        if 'boot_timeout' not in task.own_argument_spec:
+            return None
+        validation = ArgumentSpecValidator(task.argument_spec(), required_if=task.required_if).validate(module_args)
+        return None if validation.error_messages else validation.validated_parameters['boot_timeout']
+
+    def _execute_module_with_src(self, module_args, task_vars):
+        """The module run once, with src (a path on the controller) sent to a temporary directory where it runs."""
+        module_args = dict(module_args)
         try:
             if module_args.get('src'):
                 source = module_args['src']
@@ -192,7 +239,8 @@ class CameraTaskAction(ActionBase):
         """SRC on the controller: as given (relative to the working directory) where it exists, else found as
         ansible.builtin.copy finds files (in the role's or the playbook's files/), else as given."""
         if os.path.exists(src):
-            return src
+            # Absolute: the local connection resolves a relative path against the playbook's directory instead.
+            return os.path.abspath(src)
         try:
             return self._find_needle('files', src)
         except AnsibleError:

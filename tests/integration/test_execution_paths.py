@@ -9,10 +9,14 @@ here it is forced over the local connection with the variable acti_camera_execut
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 import sys
 from urllib.parse import quote, quote_plus
 
-from acti_testlib import case
+from acti_testlib import ANSIBLE_PLAYBOOK, COLLECTIONS, case
 
 SECRET = 'Paths-S3cret/&%+'
 # The module path runs a module process on the host: that Python needs requests (here: this venv's).
@@ -98,3 +102,23 @@ def test_progress_lines_at_v_while_the_task_waits(simulator, images, run_playboo
         '<localhost> went down',
         '<localhost> gave up',
     ]
+
+
+def test_a_relative_src_resolves_alike_on_both_paths(simulator, images, tmp_path):
+    # First the working directory of ansible-playbook, then files/ beside the playbook (docs: the src option).
+    (tmp_path / 'cwd' / 'files').mkdir(parents=True)
+    (tmp_path / 'play' / 'files').mkdir(parents=True)
+    shutil.copy(images['2.0.0'], tmp_path / 'cwd' / 'files' / 'IN-CWD.BIN')
+    shutil.copy(images['2.0.0'], tmp_path / 'play' / 'files' / 'BESIDE-PLAYBOOK.BIN')
+    for path, flags in (('worker', ()), ('module', MODULE_PATH)):
+        cameras = {'files/IN-CWD.BIN': simulator.camera(), 'BESIDE-PLAYBOOK.BIN': simulator.camera()}
+        playbook = tmp_path / 'play' / ('%s.yml' % path)
+        playbook.write_text(json.dumps([{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
+            {'acti.camera.ptz_image': {'host': '127.0.0.1', 'port': port, 'password': '123456', 'src': src,
+                                       'version': '2.0.0', 'poll_interval': 0.2}} for src, port in cameras.items()]}]))
+        run = subprocess.run([ANSIBLE_PLAYBOOK, '-i', 'localhost,', '-c', 'local', str(playbook), *flags],  # noqa: S603
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1'),
+                             cwd=tmp_path / 'cwd', capture_output=True, text=True, timeout=300, check=False)
+        output = run.stdout + run.stderr
+        assert run.returncode == 0, (path, output)
+        assert [simulator.state(port)['version'] for port in cameras.values()] == ['2.0.0', '2.0.0'], (path, output)

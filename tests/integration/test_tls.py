@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import sys
 from urllib.parse import quote, quote_plus
 
 import pytest
 from acti_testlib import SimulatorProcess, case
+
+from ansible_collections.acti.camera.plugins.module_utils._tasks import UNVERIFIED_TLS_WARNING
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -40,7 +43,7 @@ def tls_camera(tmp_path_factory):
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    simulator = SimulatorProcess(count=3, extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path),
+    simulator = SimulatorProcess(count=5, extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path),
                                                       '--set', 'admin_password="%s"' % SECRET])
     yield simulator, str(cert_path)
     simulator.stop()
@@ -66,3 +69,18 @@ def test_self_signed_certificate_refused_by_default_trusted_with_ca_path_or_unch
         assert not result['failed'], result['msg']
         assert result['version_after'] == '2.0.0'
         assert simulator.state(port)['version'] == '2.0.0'
+
+
+@pytest.mark.parametrize('flags', [(), ('-e', 'acti_camera_execution=module', '-e',
+                                         'ansible_python_interpreter=%s' % sys.executable)], ids=['worker', 'module'])
+def test_validate_certs_false_warns_once_in_ansibles_words_and_urllib3_says_nothing(
+        tls_camera, images, run_playbook, flags):
+    simulator, _certificate = tls_camera
+    port = simulator.camera()
+    run = run_playbook('ptz_image', [case('unchecked', port, use_ssl=True, validate_certs=False, src=images['2.0.0'],
+                                          version='2.0.0', password=SECRET)], *flags)
+    (result,) = run.results
+    assert result['outcome'] == 'upgraded', result['msg']
+    # Several requests (log, info, PTZ, form, upload, the reboot's polls, the PTZ after): one warning for the task.
+    assert run.output.count('[WARNING]: %s' % UNVERIFIED_TLS_WARNING[:60]) == 1, run.output
+    assert 'InsecureRequestWarning' not in run.output and 'Unverified HTTPS request' not in run.output

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: acti.camera contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One verdict per camera, from the outcomes of the tasks that ran on it; versions compared as versions."""
+"""One verdict per camera, from the outcomes of the tasks that ran on it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from ansible_collections.acti.camera.plugins.module_utils._outcome import (
     OUTCOMES,
     camera_verdict,
     fails_its_task,
-    is_downgrade,
-    version_key,
 )
 
 UPLOADED = dict(outcome='uploaded', changed=True, msg='uploaded the PTZ image')
@@ -44,20 +42,6 @@ def test_which_outcomes_fail_their_task():
     failing = {name for name in OUTCOMES if fails_its_task(name)}
     assert failing == {'no_verdict', 'rejected', 'not_back', 'wrong_version', 'unknown_version', 'ptz_failed',
                        'no_ptz', 'camera_error', 'invalid_input', 'unreachable'}
-
-
-@pytest.mark.parametrize('version, key', [
-    ('2.1.0', (2, 1)), ('V2.1', (2, 1)), (' v10.0.3 ', (10, 0, 3)), ('2', (2,)), ('2.1-beta', None), ('', None),
-    (None, None), ('V', None)])
-def test_versions_are_dotted_numbers_with_an_optional_v(version, key):
-    assert version_key(version) == key
-
-
-@pytest.mark.parametrize('before, after, down', [
-    ('2.2.0', '2.1.0', True), ('2.1.0', '2.2.0', False), ('V2.10', '2.9', True), ('2.1', '2.1.0', False),
-    ('2.1.0', 'beta', False), (None, '1.0', False)])
-def test_a_downgrade_is_a_move_to_a_lower_version_where_both_parse(before, after, down):
-    assert is_downgrade(before, after) is down
 
 
 @pytest.mark.parametrize('module, outcomes', [

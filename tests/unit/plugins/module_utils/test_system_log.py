@@ -9,7 +9,6 @@ import pytest
 from ansible_collections.acti.camera.plugins.module_utils._system_log import (
     VersionPatternError,
     compile_version_pattern,
-    normalize_version,
     parse_timestamp,
     read_ptz_version,
 )
@@ -109,14 +108,3 @@ def test_invalid_regex_is_refused_with_the_reason():
 def test_pattern_without_version_group_is_refused():
     with pytest.raises(VersionPatternError, match='named group "version"'):
         compile_version_pattern(r'PTZ Image Version (\S+)')
-
-
-@pytest.mark.parametrize('left,right', [('V2.1', '2.1'), (' 2.1 ', '2.1'), ('2.1-RC', '2.1-rc')])
-def test_versions_compare_without_case_blanks_or_leading_v(left, right):
-    assert normalize_version(left) == normalize_version(right)
-
-
-def test_different_versions_stay_different():
-    assert normalize_version('2.1') != normalize_version('2.10')
-    assert normalize_version(None) is None
-    assert normalize_version('v') == 'v'

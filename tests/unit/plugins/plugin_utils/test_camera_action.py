@@ -138,3 +138,46 @@ def test_the_roles_variables_are_checked_as_one_camera_sees_them_and_the_passwor
     assert secret not in problem
     assert 'missing required arguments: ptz_image_password' in role_variables_problem(
         {name: value for name, value in values.items() if name != 'ptz_image_password'})
+
+
+def test_on_the_module_path_a_camera_that_does_not_answer_is_said_before_the_module_waits(image, monkeypatch):
+    # A module says nothing until it ends: the first run looks once (boot_timeout 0), and only a camera that does
+    # not answer is told of at once, then waited for by a second run with the task's boot_timeout.
+    said = []
+    monkeypatch.setattr(_camera_action.display, 'display', lambda msg, **kwargs: said.append((msg, kwargs)))
+    args = dict(src=image, version='2', host='cam', password='secret', boot_timeout=30)
+    plugin = action('ssh', args)
+    replies = [dict(failed=True, outcome='unreachable', msg='no reply from the camera at cam:80: refused'),
+               dict(changed=True, outcome='verified')]
+    plugin._execute_module = lambda **kwargs: plugin.calls.append(
+        ('module', kwargs['module_args']['boot_timeout'])) or replies.pop(0)
+    result = plugin.run(task_vars={'inventory_hostname': 'cam-01'})
+    assert result['outcome'] == 'verified'
+    assert [call for call in plugin.calls if call[0] == 'module'] == [('module', 0), ('module', 30)]
+    assert said == [('[WARNING]: cam-01: no reply from the camera at cam:80: refused; waiting up to 30 s '
+                     '(boot_timeout) in case it is rebooting (an earlier run interrupted, a power cut); check its '
+                     'address and port if it should be up', dict(color=_camera_action.C.COLOR_WARN, stderr=True))]
+
+    answering = action('ssh', args)
+    answering._execute_module = lambda **kwargs: answering.calls.append(
+        ('module', kwargs['module_args']['boot_timeout'])) or dict(changed=True, outcome='upgraded')
+    assert answering.run(task_vars={'inventory_hostname': 'cam-01'})['outcome'] == 'upgraded'
+    assert [call for call in answering.calls if call[0] == 'module'] == [('module', 0)]
+
+
+def test_the_worker_passes_on_the_argument_specs_warnings_and_deprecations(monkeypatch):
+    spec = dict(thing=dict(type='str', aliases=['old_thing'], deprecated_aliases=[
+        dict(name='old_thing', version='9.0.0', collection_name='acti.camera')]),
+        gone=dict(type='str', removed_in_version='9.0.0', removed_from_collection='acti.camera'))
+    task = _camera_action.TASKS['camera_info'].__class__(own_argument_spec=spec, logic=lambda context: dict(
+        changed=False, warnings_seen=None))
+    monkeypatch.setitem(_camera_action.TASKS, 'ptz_image', task)
+    plugin = action('local', {})
+    result = _camera_action.CameraTaskAction._run_in_worker(plugin, dict(
+        host='cam', password='secret', thing='a', old_thing='b', gone='x'), {'inventory_hostname': 'cam-01'})
+    assert result['warnings'] == ['Both option thing and its alias old_thing are set.']
+    assert sorted(each['msg'] for each in result['deprecations']) == [
+        "Alias 'old_thing' is deprecated. See the module docs for more information",
+        'Param \'gone\' is deprecated. See the module docs for more information']
+    assert all(each['collection_name'] == 'acti.camera' and each['version'] == '9.0.0'
+               for each in result['deprecations'])
