@@ -31,6 +31,7 @@ options:
     description:
       - With O(use_ssl=true), check the camera's certificate.
       - Set to V(false) only for a camera whose self-signed certificate you cannot get hold of; prefer O(ca_path).
+        With V(false) each task warns once that the certificate is not verified.
     type: bool
     default: true
   ca_path:
@@ -71,6 +72,12 @@ options:
       - The camera takes the password in the URL of every request. A proxy on the way sees it, in clear over HTTP
         (over HTTPS it sees only the camera's address). Set V(false) to talk to the cameras directly whatever the
         environment says.
+      - A proxy may log the password with each URL (tinyproxy logs each request line whole). To avoid it, use
+        O(use_ssl=true) (the proxy then sees only C(CONNECT host:port)), V(false), or a proxy that strips query
+        strings from its log (squid's default C(strip_query_terms)).
+      - Through a proxy, what the proxy answers for a camera it cannot reach (its error page, a refused
+        C(CONNECT)), as while the camera reboots, is taken as "the camera does not answer", so the waits wait
+        through it; a proxy that asks for credentials (HTTP 407) fails the task at once.
       - With V(false) the environment's E(REQUESTS_CA_BUNDLE) is not read either; give O(ca_path).
     type: bool
     default: true

@@ -18,6 +18,7 @@ parsed in time linear in its size.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import http.client
 import io
@@ -29,8 +30,9 @@ import threading
 import time
 import traceback
 import uuid
+import warnings
 from dataclasses import dataclass
-from urllib.parse import quote, quote_plus, urljoin, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -38,7 +40,7 @@ try:
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-    from urllib3.exceptions import HTTPError as _Urllib3Error
+    from urllib3.exceptions import HTTPError as _Urllib3Error, InsecureRequestWarning
     from urllib3 import poolmanager
 except ImportError:
     requests = None
@@ -103,6 +105,38 @@ def _causes(exc):
     return seen
 
 
+# http.client's words for a CONNECT that the proxy answered with anything but 200 (urllib3 keeps them).
+_TUNNEL_REFUSED = re.compile(r'Tunnel connection failed: (\d{3})\s*([^\'"()]*)')
+_MARKUP = re.compile(r'<[^<>]*>')
+# How much of a proxy's error page is read for the excerpt: its text comes after its head.
+_PAGE_HEAD = 16 * 1024
+
+
+def _proxy_name(proxy):
+    """PROXY (a URL as the environment gives it) as scheme://host:port, without the user:password it may hold."""
+    parts = urlsplit(proxy if '://' in proxy else 'http://' + proxy)
+    host = parts.hostname or '?'
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return '%s://%s%s' % (parts.scheme.lower(), '[%s]' % host if ':' in host else host, '' if port is None else
+                          ':%d' % port)
+
+
+def _proxy_redactor(proxy):
+    """A Redactor of the password PROXY's URL holds (as given, and decoded), to apply to requests' texts."""
+    parts = urlsplit(proxy if '://' in proxy else 'http://' + proxy)
+    secrets = [secret for secret in (parts.password, unquote(parts.password or '')) if secret]
+    redactors = [Redactor(secret) for secret in secrets]
+    return lambda text: functools.reduce(lambda done, redact: redact(done), redactors, str(text))
+
+
+def _page_text(page):
+    """The text of an error page (a proxy's is HTML), on one line: tags and entities out."""
+    return html.unescape(_MARKUP.sub(' ', page[:_PAGE_HEAD]))
+
+
 def has_ptz(system_info):
     """Whether SYSTEM_INFO says the camera has a PTZ: False for ``PTZ_IMAGE = NONE``, None without the key.
 
@@ -125,6 +159,18 @@ class CameraNotAnswering(CameraConnectionError):
 
     What a camera does while it reboots, and what a camera that is gone does forever.
     """
+
+
+class ProxyCouldNotReach(CameraNotAnswering):
+    """The request went through a proxy (one the environment names, use_proxy) and the proxy answered for the camera:
+    an error page for a plain HTTP request, a refused CONNECT for HTTPS, or the proxy itself did not take the
+    connection. A proxy answers so while the camera reboots: every wait waits through it, as through a camera that
+    does not answer. The message names the proxy (scheme://host:port) and quotes what it said."""
+
+
+class ProxyAuthenticationRequired(CameraConnectionError):
+    """The proxy asked for credentials (HTTP 407, or 401 through a plain HTTP proxy): a configuration problem, not a
+    camera that is down."""
 
 
 class UploadInterrupted(CameraConnectionError):
@@ -563,8 +609,11 @@ class CameraClient:
         gets: read within DEADLINE (``timeout`` from now by default), at most CEILING bytes, uncompressed,
         HTTP 200, not a lone ``ERROR:`` line (CameraReplyError). WHAT names the request in messages."""
         deadline = deadline or Deadline(self.timeout)
+        proxy = self._proxy_for(url)
         try:
-            with deadline:
+            # validate_certs=false is said once a task, as an Ansible warning (_tasks.Task.run), not once a request.
+            with deadline, warnings.catch_warnings():
+                warnings.simplefilter('ignore', InsecureRequestWarning)
                 response = self.session.request(method, url, timeout=timeout or self.timeout, verify=self._verify,
                                                 allow_redirects=False, stream=True, **kwargs)
                 try:
@@ -572,10 +621,12 @@ class CameraClient:
                 finally:
                     response.close()
         except (requests.exceptions.RequestException, _Urllib3Error, http.client.HTTPException, OSError) as exc:
-            raise self._no_reply(exc, error, deadline) from None
+            raise self._no_reply(exc, error, deadline, proxy) from None
         if deadline.expired:   # http.client takes a reply cut short by the shutdown for a whole one
-            raise self._no_reply(None, error, deadline)
+            raise self._no_reply(None, error, deadline, proxy)
         body = data.decode('utf-8', 'replace')
+        if response.status_code != 200 and proxy is not None and _forwarded(url, proxy):
+            raise self._proxy_answered(response.status_code, response.reason, body, error, proxy)
         if response.status_code != 200:
             raise CameraProtocolError(self.redact(
                 'the camera at %s answered HTTP %d %s, which ACTi cameras do not send (is another web server on '
@@ -609,8 +660,47 @@ class CameraClient:
                 raise too_large
             blocks.append(block)
 
-    def _no_reply(self, exc, error, deadline):
-        """The CameraError for a request that got no whole reply: EXC (None: the deadline cut the reply short)."""
+    def _proxy_for(self, url):
+        """The proxy that requests sends URL through, or None: Session.request's own decision (the environment's
+        proxies only while the session trusts it, that is use_proxy; NO_PROXY as requests reads it)."""
+        proxies = self.session.merge_environment_settings(url, {}, None, None, None)['proxies']
+        return requests.utils.select_proxy(url, proxies)
+
+    def _proxy_answered(self, status, reason, page, error, proxy):
+        """The CameraError for a proxy that answered STATUS for the camera (its error PAGE, if any): a 407 is its
+        configuration, anything else the camera out of its reach (ProxyCouldNotReach), what a reboot looks like."""
+        said = 'HTTP %d %s' % (status, ' '.join(str(reason or '').split())[:80])
+        if page.strip():
+            said += ': %s' % self.redact.quote(_page_text(self.redact(page)))
+        said = _proxy_redactor(proxy)(said)
+        if status in (401, 407):   # tinyproxy answers wrong credentials with 401, none with 407
+            return ProxyAuthenticationRequired(self.redact(
+                'the proxy %s refused the request to the camera at %s: it answered %s; give the proxy\'s credentials '
+                'in its URL (HTTP_PROXY, HTTPS_PROXY), or reach the camera without it (use_proxy: false, or NO_PROXY)'
+                % (_proxy_name(proxy), self.address, said)))
+        if error is CameraConnectionError:
+            error = ProxyCouldNotReach
+        return error(self.redact('no reply from the camera at %s through the proxy %s: the proxy answered %s'
+                                 % (self.address, _proxy_name(proxy), said)))
+
+    def _no_reply(self, exc, error, deadline, proxy=None):
+        """The CameraError for a request that got no whole reply: EXC (None: the deadline cut the reply short);
+        PROXY, the proxy it went through."""
+        if proxy is not None and not deadline.expired and isinstance(exc, requests.exceptions.ProxyError):
+            refused = next((_TUNNEL_REFUSED.search(str(cause)) for cause in _causes(exc)
+                            if isinstance(cause, OSError) and _TUNNEL_REFUSED.search(str(cause))), None)
+            if refused is not None:   # HTTPS: the proxy refused the CONNECT, its page unread by http.client
+                return self._proxy_answered(int(refused.group(1)), refused.group(2), '', error, proxy)
+            if error is CameraConnectionError:
+                error = ProxyCouldNotReach
+            if any(isinstance(cause, http.client.RemoteDisconnected) for cause in _causes(exc)):
+                said = 'no reply from the camera at %s through the proxy %s: the proxy closed the connection without ' \
+                    'a reply' % (self.address, _proxy_name(proxy))
+            else:
+                said = 'no reply from the camera at %s: no reply from the proxy %s: %s' % (
+                    self.address, _proxy_name(proxy), _reason(exc))
+            return error(self.redact(_proxy_redactor(proxy)(said)))
+        through = '' if proxy is None else ' through the proxy %s' % _proxy_name(proxy)
         if deadline.expired:
             if exc is not None and any(isinstance(cause, http.client.RemoteDisconnected) for cause in _causes(exc)):
                 reason = 'timed out waiting for the reply'   # not a byte of it within timeout, as a read time-out
@@ -628,8 +718,10 @@ class CameraClient:
                 error = CameraNotAnswering
             reason = _reason(exc) if isinstance(exc, requests.exceptions.RequestException) else \
                 'the reply broke off: %s' % (exc,)
-        # requests quotes the whole URL, password included, in its messages.
-        return error(self.redact('no reply from the camera at %s: %s' % (self.address, reason)))
+        # requests quotes the whole URL, password included, in its messages (and the proxy's, user:password included).
+        if proxy is not None:
+            reason = _proxy_redactor(proxy)(reason)
+        return error(self.redact('no reply from the camera at %s%s: %s' % (self.address, through, reason)))
 
     def command(self, cgi, command, timeout=None, ceiling=REPLY_CEILING):
         """Send one Type 1 URL command and return the reply text, redacted (CameraReplyError on ``ERROR:``)."""
@@ -739,6 +831,13 @@ class CameraClient:
             raise UnrecognisedVerdict(self.redact('the camera at %s answered the upload with %s, neither OK nor '
                                                   'ERROR' % (self.address, quoted)), quoted)
         return 'OK'
+
+
+def _forwarded(url, proxy):
+    """Whether PROXY forwards URL's request itself (an HTTP proxy and a plain HTTP URL), so that a status it sends
+    may be its own: over HTTPS it only tunnels (CONNECT), and a SOCKS proxy always does."""
+    scheme = (proxy.split('://', 1)[0] if '://' in proxy else 'http').lower()
+    return url.lower().startswith('http://') and scheme in ('http', 'https')
 
 
 def _ptz_vendor_of(line):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraConnectionError,
     CameraError,
+    ProxyAuthenticationRequired,
     ReplyTooSlow,
 )
 from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading, read_ptz_version
@@ -30,13 +31,15 @@ from ansible_collections.acti.camera.plugins.module_utils._system_log import Log
 class CameraDidNotReturn(CameraError):
     """The camera was not seen back from its reboot in time; ``last_seen`` says what it did instead.
 
-    ``last_error`` is the CameraError of the last look (None when the camera answered it).
+    ``last_error`` is the CameraError of the last look (None when the camera answered it); ``went_down``, whether
+    an outage was seen.
     """
 
-    def __init__(self, msg, last_seen, last_error=None):
+    def __init__(self, msg, last_seen, last_error=None, went_down=False):
         super().__init__(msg)
         self.last_seen = last_seen
         self.last_error = last_error
+        self.went_down = went_down
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,23 @@ class RebootWait:
     elapsed: float
     reading: LogReading
     lines: list    # the system log it was read from
+    new_entry: bool = False   # its PTZ entries gained one since entries_before: the reboot is proven by the log
 
 
 def say_nothing(_line):
     """The default of a progress (or warning) callback."""
+
+
+def _new_entry(before, now):
+    """Whether the PTZ entries NOW hold one that BEFORE did not: a boot logs one. Entries that a bounded log let go
+    of (from its oldest end, the start of an oldest-first log or the end of a newest-first one) prove nothing."""
+    return now != before[len(before) - len(now):] and now != before[:len(now)]
+
+
+def _waited_through(exc):
+    """Whether a wait goes on after EXC: no reply, or a reply too slow (a proxy's error page for a camera it cannot
+    reach is no reply); a proxy that wants credentials is a configuration to fix, not a camera that reboots."""
+    return isinstance(exc, (CameraConnectionError, ReplyTooSlow)) and not isinstance(exc, ProxyAuthenticationRequired)
 
 
 def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
@@ -76,8 +92,8 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
         try:
             lines = client.system_log(timeout=probe_timeout)
         except CameraError as exc:
-            if not isinstance(exc, (CameraConnectionError, ReplyTooSlow)):
-                raise   # it answers, with ERROR or a reply no camera sends: that, not the wait, is the answer
+            if not _waited_through(exc):
+                raise   # it answers, with ERROR or a reply no camera sends (or a proxy wants credentials)
             last_error = exc
             if isinstance(exc, CameraConnectionError) and not went_down:
                 went_down = True
@@ -85,11 +101,12 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
             last_seen = str(exc)
         else:
             reading = read_ptz_version(lines, pattern)
-            rebooted = entries_before is not None and reading.entries != tuple(entries_before)
+            rebooted = entries_before is not None and _new_entry(tuple(entries_before), reading.entries)
             stopped_looking = down_timeout is not None and clock() - start >= down_timeout
             if went_down or rebooted or stopped_looking:
                 progress('answers after %.1f s, reporting PTZ image version %s' % (clock() - start, reading.version))
-                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading, lines=lines)
+                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading, lines=lines,
+                                  new_entry=rebooted)
             last_error = None
             last_seen = ('it kept answering with no sign of a reboot (no outage seen, no new PTZ entry in '
                          'its system log); it reports PTZ image version %s' % reading.version)
@@ -97,5 +114,6 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
         if remaining <= 0:
             progress('gave up after %.0f s; last seen: %s' % (clock() - start, last_seen))
             raise CameraDidNotReturn('the camera at %s was not back from its reboot after %.0f s; last seen: %s'
-                                     % (client.address, clock() - start, last_seen), last_seen, last_error)
+                                     % (client.address, clock() - start, last_seen), last_seen, last_error,
+                                     went_down)
         sleep(min(poll_interval, remaining))
