@@ -307,7 +307,10 @@ class _Upgrade:
 
     @property
     def downgrade(self):
-        return is_downgrade(self.result['version_before'], self.target)
+        """Whether the camera goes (or, before the upload, would go) to a lower version: judged by the version read
+        back where there is one, so that force without a version names a move down too."""
+        after = self.result['version_after'] if self.result['version_after'] is not None else self.target
+        return is_downgrade(self.result['version_before'], after)
 
     def first_look(self):
         """Read the system log (waiting for a camera that does not answer yet) and the installed version."""
@@ -333,19 +336,18 @@ class _Upgrade:
         if version is None and not params['force']:
             self.result['version_unknown'] = True
             if params['on_unknown_version'] == 'fail':
-                raise Failure('unknown_version', self.first_look_note + _unknown_version_message(
-                    self.client, self.result['ptz_log_mentions']))
+                raise Failure('unknown_version', _unknown_version_message(self.client, self.result['ptz_log_mentions']))
             self.context.warn('the installed PTZ image version is unknown (no line of the system log matches '
                               'version_pattern); uploading anyway, as on_unknown_version=upload asks')
         if not params['force'] and same_version(version, self.target):
             self.result['version_after'] = version
             return ('verified' if self.first_look_note else 'unchanged',
-                    '%sthe camera already reports PTZ image version %s' % (self.first_look_note, version))
+                    'the camera already reports PTZ image version %s' % version)
         if self.context.check_mode:
             self.result['changed'] = True
             return ('would_downgrade' if self.downgrade else 'would_upgrade',
-                    '%swould upload %s to the camera (it reports PTZ image version %s%s)'
-                    % (self.first_look_note, params['src'], version, ': a downgrade' if self.downgrade else ''))
+                    'would upload %s to the camera (it reports PTZ image version %s%s)'
+                    % (params['src'], version, ': a downgrade' if self.downgrade else ''))
         return None
 
     def look_before_upload(self):
@@ -444,7 +446,7 @@ class _Upgrade:
     def finish(self, outcome, msg):
         """The task's result with OUTCOME and MSG; TaskFailed where the outcome fails the task."""
         result = self.result
-        result.update(outcome=outcome, msg=msg, ended_at=round(time.time(), 3))
+        result.update(outcome=outcome, msg=self.first_look_note + msg, ended_at=round(time.time(), 3))
         if result['image_sha256'] is None:
             whole = self.streamed.seen == self.image_size
             result['image_sha256'] = self.streamed.hash.hexdigest() if whole else _sha256_of_src(self.context)
@@ -511,6 +513,7 @@ class _RebootCheck:
                                      down_timeout=params['down_timeout'] if self.expected is not None else None,
                                      progress=self.context.progress)
         except CameraDidNotReturn as exc:
+            self.result['went_down'] = exc.went_down
             raise Failure('not_back', str(exc)) from None
         except CameraError as exc:
             raise Failure('camera_error', _what_it_answered(self.client, exc)) from None
@@ -525,7 +528,7 @@ class _RebootCheck:
         if waited.went_down:
             return ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
                     % (waited.elapsed, version)), True
-        if params['ptz_log_entries'] is not None and waited.reading.entries != tuple(params['ptz_log_entries']):
+        if waited.new_entry:
             return ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image version %s'
                     % version), True
         if params['down_timeout'] == 0:
