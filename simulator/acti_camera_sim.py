@@ -8,6 +8,7 @@ Run by hand:
 
     python3 simulator/acti_camera_sim.py serve --port 8081 --count 3 --control-port 8080
     python3 simulator/acti_camera_sim.py make-image --version 2.0.0 --out ACTIPT.BIN
+    python3 simulator/acti_camera_sim.py make-firmware --firmware A1D-500-V6.17.02-AC --out FW.BIN --md5-out FW.BIN.md5
 
 Each camera listens on its own port (fleet mode: consecutive ports) and speaks HTTP/1.0
 the way the protocol page describes: Type 1 URLs with USER/PWD, errors as 200 + ``ERROR: ...``,
@@ -21,7 +22,8 @@ The control port speaks JSON for tests and rehearsals:
   POST /cameras/PORT         change settings, faults or runtime config (keys of SETTINGS),
                              or replace the system log ("log": [lines])
   POST /cameras/PORT/reset   clear the request counts
-  POST /cameras/PORT/reboot  reboot now, as a power cycle would ({"version": V}: come back running V)
+  POST /cameras/PORT/reboot  reboot now, as a power cycle would ({"version": V}: come back running PTZ image V;
+                             {"firmware": F}: come back running firmware F)
   POST /cameras/all[/...]    the same call for every camera (settings, reset, reboot, events)
   POST /cameras/PORT/events  log COUNT ordinary entries ({"count": N}), as months of motion events do: the
                              log keeps its last log_capacity entries, so the boot entries rotate out
@@ -60,6 +62,18 @@ unchecked checkbox that must not be sent).
 The real PTZ image format is unpublished, so the simulator defines its own (see
 make_image): magic, version, payload, and a SHA-256 over all of it, so that one byte
 changed anywhere is a corrupted image (``ERROR: PTZ Image``).
+
+The camera's firmware (ACTi's URL command spec, the update CGI): SYSTEM_INFO reports ``Firmware Version``,
+``Platform`` and ``MAC Address``; ``update?FIRMWARE`` serves a form with the file inputs URL_FIRMWARE_IMAGE and
+URL_FIRMWARE_MD5, its POST to ``update?FIRMWARE_SAVE`` is tied to the form as the PTZ image's is. The image
+format is the simulator's own again (make_firmware_image: another magic, the full firmware string such as
+``A1D-500-V6.17.02-AC``, a payload, a SHA-256 over all of it). The MD5 file's format is not published: the
+simulator takes a file whose first whitespace-separated token is the image's MD5 in hex (``md5sum``'s output),
+needed on platforms W and A only. Verdicts: ``OK``, ``ERROR: firmware image`` (corrupted, or the MD5 missing or
+wrong where needed), ``ERROR: firmware version`` (another model prefix, the part before the version token),
+``ERROR: firmware type`` (AC/NB). Whatever the verdict it reboots; on OK it saves its runtime configuration
+first (unlike a PTZ image upload) and reboots for firmware_reboot_seconds, then runs the new firmware and logs
+``Firmware Version <firmware>`` at boot.
 """
 
 from __future__ import annotations
@@ -86,6 +100,7 @@ import time
 from urllib.parse import unquote_plus, urlsplit
 
 IMAGE_MAGIC = b'ACTIPTZ\x01'
+FIRMWARE_MAGIC = b'ACTIFW\x00\x01'
 CHECKSUM_SIZE = 32
 BODY_BLOCK = 64 * 1024
 FORM_VALID_SECONDS = 60
@@ -120,10 +135,18 @@ SETTINGS = {
     'early_verdict': None,         # {'after_bytes': N, 'reply': TEXT}: answers an upload after reading N bytes of
                                    # it, then closes the connection (nothing installed; it reboots)
     'verdict': 'OK',               # the reply to a good upload (a firmware that says 'ok', or OK inside HTML)
+    'firmware': 'A1D-500-V6.13.17-AC',  # firmware installed at start (SYSTEM_INFO's Firmware Version)
+    'platform': 'A',               # SYSTEM_INFO's Platform: A, W, T, K or A1 (W and A need the firmware's MD5 file)
+    'mac_address': None,           # SYSTEM_INFO's MAC Address; None: 00:0F:7C (ACTi) and 3 bytes of the port
+    'firmware_reboot_seconds': None,   # reboot after a firmware upload answered OK; None: 3 x reboot_seconds
+    'firmware_error': None,        # reply ERROR: <this> to every firmware upload (it reboots, installs nothing)
+    'mac_after_reboot': None,      # the MAC Address it reports from its next reboot on (another device took its
+                                   # address); applied, then cleared, at that reboot
 }
 
 # How a camera with the setting misbehave = {'on': COMMAND, 'how': HOW, ...} replies to the requests carrying
-# COMMAND ('SYSTEM_LOG', 'PTZ_IMAGE' for the form, 'PTZ_IMAGE_SAVE' for the verdict, ...; '*' for every one).
+# COMMAND ('SYSTEM_LOG', 'PTZ_IMAGE' for the form, 'PTZ_IMAGE_SAVE' for the verdict, 'FIRMWARE' and 'FIRMWARE_SAVE'
+# for the firmware's, ...; '*' for every one).
 # With 'after_upload': true, only once an upload has rebooted it (the polls of a reboot wait).
 MISBEHAVIOURS = {
     'huge': 'the reply, padded with log lines to size bytes (default 500 MB), with its Content-Length',
@@ -142,6 +165,10 @@ FORMS = {
     'no_file_field': ('update?PTZ_IMAGE_SAVE', None, 'URL_FIRMWARE_SUBMIT'),
     'hidden': ('update?PTZ_IMAGE_SAVE', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'),
 }
+# The firmware form: action, image file input, MD5 file input, submit (ACTi's URL command spec).
+FIRMWARE_FORM = ('update?FIRMWARE_SAVE', 'URL_FIRMWARE_IMAGE', 'URL_FIRMWARE_MD5', 'URL_FIRMWARE_SUBMIT')
+# Platforms whose firmware upload checks the MD5 file; the others ignore it.
+MD5_PLATFORMS = ('W', 'A')
 # What the 'hidden' form adds around the standard fields; a browser sends SESSION_ID (its value is the
 # form's own token) and NOTE, in the form's order, and not UNCHECKED.
 HIDDEN_FORM_FIELDS = ('SESSION_ID', 'NOTE')
@@ -165,10 +192,30 @@ def write_image(path, version, payload_size=4096, seed=0, no_lf=False):
             out.write(block)
 
 
-def _image_blocks(version, payload_size, seed, no_lf):
-    """The image of make_image, in blocks, its checksum last."""
+def make_firmware_image(firmware, payload_size=4096, seed=0, no_lf=False):
+    """A synthetic firmware image: magic, the firmware string (``A1D-500-V6.17.02-AC``), payload length, payload,
+    SHA-256 of all before it. The same layout as make_image's under another magic. Returns bytes."""
+    return b''.join(_image_blocks(firmware, payload_size, seed, no_lf, FIRMWARE_MAGIC))
+
+
+def write_firmware_image(path, firmware, payload_size=4096, seed=0, no_lf=False, md5_path=None):
+    """Write the image of make_firmware_image to ``path`` block by block; with ``md5_path``, write there its MD5
+    file as ``md5sum`` does (``<hex>  <file name>``). Returns the image's MD5 in hex."""
+    digest = hashlib.md5()
+    with open(path, 'wb') as out:
+        for block in _image_blocks(firmware, payload_size, seed, no_lf, FIRMWARE_MAGIC):
+            digest.update(block)
+            out.write(block)
+    if md5_path:
+        with open(md5_path, 'w', encoding='ascii') as out:
+            out.write('%s  %s\n' % (digest.hexdigest(), os.path.basename(path)))
+    return digest.hexdigest()
+
+
+def _image_blocks(version, payload_size, seed, no_lf, magic=IMAGE_MAGIC):
+    """The image of make_image (or make_firmware_image, by its magic), in blocks, its checksum last."""
     encoded = version.encode('ascii')
-    header = IMAGE_MAGIC + struct.pack('>H', len(encoded)) + encoded + struct.pack('>Q', payload_size)
+    header = magic + struct.pack('>H', len(encoded)) + encoded + struct.pack('>Q', payload_size)
     digest = hashlib.sha256(header)
     yield header
     for block in _payload_blocks(payload_size, seed, no_lf):
@@ -190,6 +237,9 @@ def _payload_blocks(size, seed, no_lf):
 class ImageChecker:
     """Checks an image fed in pieces, keeping only the last CHECKSUM_SIZE bytes aside."""
 
+    MAGIC = IMAGE_MAGIC
+    HEAD = 64      # bytes of the image kept aside: its magic, version and payload length
+
     def __init__(self):
         self._digest = hashlib.sha256()
         self._head = b''
@@ -198,8 +248,8 @@ class ImageChecker:
 
     def feed(self, data):
         self.size += len(data)
-        if len(self._head) < 64:
-            self._head += data[:64 - len(self._head)]
+        if len(self._head) < self.HEAD:
+            self._head += data[:self.HEAD - len(self._head)]
         data = self._tail + data
         self._digest.update(data[:-CHECKSUM_SIZE])
         self._tail = data[-CHECKSUM_SIZE:]
@@ -207,7 +257,7 @@ class ImageChecker:
     def version(self):
         """The version the image installs, or None when it is corrupted."""
         head = self._head
-        if not head.startswith(IMAGE_MAGIC) or len(head) < len(IMAGE_MAGIC) + 2:
+        if not head.startswith(self.MAGIC) or len(head) < len(self.MAGIC) + 2:
             return None
         (length,) = struct.unpack('>H', head[8:10])
         if len(head) < 10 + length + 8:
@@ -216,6 +266,46 @@ class ImageChecker:
         if self.size != 18 + length + payload_size + CHECKSUM_SIZE or self._digest.digest() != self._tail:
             return None
         return head[10:10 + length].decode('ascii', 'replace')
+
+
+class FirmwareChecker(ImageChecker):
+    """Checks a firmware image (make_firmware_image) fed in pieces, and takes its MD5."""
+
+    MAGIC = FIRMWARE_MAGIC
+    HEAD = 512
+
+    def __init__(self):
+        super().__init__()
+        self._md5 = hashlib.md5()
+
+    def feed(self, data):
+        super().feed(data)
+        self._md5.update(data)
+
+    def md5(self):
+        """The MD5 in hex of all the bytes fed."""
+        return self._md5.hexdigest()
+
+    def firmware(self):
+        """The firmware string the image installs, or None when it is corrupted."""
+        return self.version()
+
+
+def split_firmware(firmware):
+    """(model prefix, version, type) of a firmware string: ``A1D-500-V6.17.02-AC`` gives ('A1D-500', 'V6.17.02',
+    'AC'), ``A1D-900-A2.08.03-AC`` ('A1D-900', 'A2.08.03', 'AC'); None when it has no version token (``V`` or ``A``
+    then dotted numbers)."""
+    tokens = firmware.strip().split('-')
+    for index, token in enumerate(tokens):
+        head, numbers = token[:1].upper(), token[1:].split('.')
+        if index and head in ('V', 'A') and len(numbers) > 1 and all(number.isdigit() for number in numbers):
+            return '-'.join(tokens[:index]).upper(), token, '-'.join(tokens[index + 1:]).upper()
+    return None
+
+
+def default_mac(port):
+    """The MAC address of the camera on PORT: ACTi's OUI 00:0F:7C, then the port in three bytes."""
+    return '00:0F:7C:%02X:%02X:%02X' % ((port >> 16) & 0xFF, (port >> 8) & 0xFF, port & 0xFF)
 
 
 class Camera:
@@ -227,10 +317,12 @@ class Camera:
         self.settings = copy.deepcopy(SETTINGS)
         self.settings.update(copy.deepcopy(settings))
         self.installed = self.settings['version']
+        self.firmware = self.settings['firmware']    # the firmware it runs (SYSTEM_INFO's Firmware Version)
         self.saved_config = copy.deepcopy(self.settings['runtime_config'])
         self.log = []
         self.counts = {}
         self.uploads = []
+        self.firmware_uploads = []
         self.reboots = 0
         self.reboot_windows = []    # [down, up] wall-clock seconds of each reboot (up null: never back)
         self.up_at = 0.0            # monotonic time from which the camera answers again
@@ -255,8 +347,9 @@ class Camera:
         del self.log[:-self.settings['log_capacity']]
 
     def _boot(self):
-        """Log a boot, the PTZ image version among its lines, and drop unsaved runtime settings."""
-        for entry in ('Bootloader Version 118', 'Devcap Version 0x0001', None, 'Storage Media: SD Found'):
+        """Log a boot, the firmware and the PTZ image version among its lines, and drop unsaved runtime settings."""
+        for entry in ('Bootloader Version 118', 'Firmware Version %s' % self.firmware, 'Devcap Version 0x0001', None,
+                      'Storage Media: SD Found'):
             if entry is None:
                 entry = self.settings['log_template'].replace('{version}', self.installed)
             self.add_log(entry)
@@ -269,19 +362,36 @@ class Camera:
         """Up, but its CGIs not yet: the boot phase after a reboot."""
         return time.monotonic() < self.up_at + self.settings['boot_phase_seconds']
 
-    def reboot(self, new_version=None):
-        """Go down now; come back (new version logged) after reboot_seconds."""
+    def mac_address(self):
+        """The MAC Address of SYSTEM_INFO."""
+        return self.settings['mac_address'] or default_mac(self.port)
+
+    def firmware_reboot_seconds(self):
+        seconds = self.settings['firmware_reboot_seconds']
+        return 3 * self.settings['reboot_seconds'] if seconds is None else seconds
+
+    def reboot(self, new_version=None, new_firmware=None):
+        """Go down now; come back (new version logged) after reboot_seconds. With new_firmware (a firmware upload
+        answered OK), save the runtime configuration first and come back after firmware_reboot_seconds."""
         with self.lock:
             self.reboots += 1
+            if new_firmware:   # the firmware upload saves the configuration to flash before its reboot
+                self.saved_config = copy.deepcopy(self.settings['runtime_config'])
+            if self.settings['mac_after_reboot']:   # another device answers at the address from now on
+                self.settings['mac_address'] = self.settings['mac_after_reboot']
+                self.settings['mac_after_reboot'] = None
             if self.settings['never_returns']:
                 self.down_forever = True
                 self.reboot_windows.append([time.time(), None])
                 return
             self.down_forever = False   # a camera that never came back boots again when power-cycled
-            self.reboot_windows.append([time.time(), time.time() + self.settings['reboot_seconds']])
-            self.up_at = time.monotonic() + self.settings['reboot_seconds']
+            seconds = self.firmware_reboot_seconds() if new_firmware else self.settings['reboot_seconds']
+            self.reboot_windows.append([time.time(), time.time() + seconds])
+            self.up_at = time.monotonic() + seconds
             if new_version and not self.settings['stays_old']:
                 self.installed = new_version
+            if new_firmware and not self.settings['stays_old']:
+                self.firmware = new_firmware
             if new_version and self.settings['ptz_error_after_upload']:
                 self.ptz_broken = True
             self.pending_forms.clear()
@@ -304,6 +414,8 @@ class Camera:
                 'port': self.port, 'up': self.is_up(), 'version': self.installed, 'reboots': self.reboots,
                 'reboot_windows': [list(window) for window in self.reboot_windows],
                 'counts': dict(self.counts), 'uploads': list(self.uploads), 'log': list(self.log),
+                'firmware': self.firmware, 'platform': self.settings['platform'], 'mac_address': self.mac_address(),
+                'firmware_uploads': [dict(record) for record in self.firmware_uploads],
                 'ptz_vendor': self.settings['runtime_config'].get('PTZ_VENDOR', self.settings['ptz_vendor']),
                 'saved_config': copy.deepcopy(self.saved_config), 'settings': copy.deepcopy(self.settings),
             }
@@ -329,6 +441,7 @@ class CameraHandler:
         self.stream = conn.makefile('rb')
         self.reboot_pending = False   # an upload was attempted: reboot once the connection is closed
         self.installs = None          # the version a good upload installs at that reboot
+        self.installs_firmware = None  # the firmware a good firmware upload installs at that reboot
         self.commands = []            # the commands of the request being served (misbehave's 'on')
         self.target = ''              # its URL (misbehave's text {url})
 
@@ -341,7 +454,7 @@ class CameraHandler:
             with contextlib.suppress(OSError):
                 self.conn.close()
         if self.reboot_pending:
-            self.camera.reboot(new_version=self.installs)
+            self.camera.reboot(new_version=self.installs, new_firmware=self.installs_firmware)
 
     def _serve(self):
         request_line = self.stream.readline(8192).decode('latin-1').strip()
@@ -422,6 +535,9 @@ class CameraHandler:
         if method == 'POST' and path == '/cgi-bin/update' and 'PTZ_IMAGE_SAVE' in args:
             self.camera.count('PTZ_IMAGE_SAVE')
             self._upload(headers)
+        if method == 'POST' and path == '/cgi-bin/update' and 'FIRMWARE_SAVE' in args:
+            self.camera.count('FIRMWARE_SAVE')
+            self._firmware_upload(headers)
         self.camera.count(*(commands or ['no_command']))
         if path not in ('/cgi-bin/update', '/cgi-bin/system', '/cgi-bin/encoder') or method != 'GET':
             raise Reply('ERROR: CMD not found')
@@ -435,11 +551,17 @@ class CameraHandler:
             if not root:
                 raise Reply('ERROR: not authorized')
             raise Reply(self._form(), content_type='text/html')
+        if path == '/cgi-bin/update' and command == 'FIRMWARE':
+            if not root:
+                raise Reply('ERROR: not authorized')
+            raise Reply(self._firmware_form(), content_type='text/html')
         if path == '/cgi-bin/system' and command == 'SYSTEM_LOG':
             raise Reply(self.camera.log_text())
         if path == '/cgi-bin/system' and command == 'SYSTEM_INFO':
-            raise Reply('Model Number = KCM-5611\nFirmware Version = A1D-500-V6.13.17-AC\n'
-                        'PTZ_IMAGE = %s\nPT_ENABLE = 1\n' % self.camera.settings['ptz_image_info'])
+            camera = self.camera
+            raise Reply('Model Number = KCM-5611\nFirmware Version = %s\nPlatform = %s\nMAC Address = %s\n'
+                        'PTZ_IMAGE = %s\nPT_ENABLE = 1\n' % (camera.firmware, camera.settings['platform'],
+                                                             camera.mac_address(), camera.settings['ptz_image_info']))
         if path == '/cgi-bin/encoder':
             self._ptz(command, args[command], root)
         if path == '/cgi-bin/system' and command == 'SAVE':
@@ -517,7 +639,7 @@ class CameraHandler:
         with self.camera.lock:
             expiry, form_name, token = self.camera.pending_forms.pop(self.client, (0, None, None))
         referer = urlsplit(headers.get('referer', ''))
-        if form_name is None or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
+        if form_name not in FORMS or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
                 or 'PTZ_IMAGE' not in referer.query.split('&'):
             raise Reply('ERROR: not authorized')
         # From here on the camera reboots, whatever the verdict.
@@ -572,6 +694,72 @@ class CameraHandler:
         record['verdict'] = self.camera.settings['verdict']
         raise Reply(record['verdict'])
 
+    def _firmware_form(self):
+        """The FIRMWARE form, as ACTi's URL command spec names its fields."""
+        action, image_field, md5_field, submit = FIRMWARE_FORM
+        with self.camera.lock:
+            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, 'firmware', None)
+        return ('<html><head><title>UPLOAD FILES</title></head>\n'
+                '<meta http-equiv="PRAGMA" content="NO-CACHE"><body>\n'
+                '<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="%s">\n'
+                'FIRMWARE : <input type="FILE" name="%s" value="" size="40">\n<br>\n'
+                'MD5 : <input type="FILE" name="%s" value="" size="40">\n<br>\n'
+                '<input type="submit" value="Apply" name="%s">\n'
+                '<input type="reset" value="Reset" name="URL_FIRMWARE_RESET">\n<br>\n</form></body></html>'
+                % (action, image_field, md5_field, submit))
+
+    def _firmware_upload(self, headers):
+        """POST update?FIRMWARE_SAVE: tied to the FIRMWARE form as the PTZ image's POST is to its form."""
+        camera, settings = self.camera, self.camera.settings
+        with camera.lock:
+            expiry, form_name, _token = camera.pending_forms.pop(self.client, (0, None, None))
+        referer = urlsplit(headers.get('referer', ''))
+        if form_name != 'firmware' or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
+                or 'FIRMWARE' not in referer.query.split('&'):
+            raise Reply('ERROR: not authorized')
+        # From here on the camera reboots, whatever the verdict.
+        self.reboot_pending = True
+        record = {'verdict': None, 'size': None, 'firmware': None}
+        with camera.lock:
+            camera.firmware_uploads.append(record)
+            camera.uploaded = True
+        length = headers.get('content-length')
+        boundary = headers.get('content-type', '').partition('boundary=')[2].strip('"')
+        if not length or not length.isdigit() or not boundary:
+            record['verdict'] = 'ERROR: invalid parameters'
+            raise Reply(record['verdict'])
+        _action, image_field, md5_field, submit = FIRMWARE_FORM
+        parts = _MultipartReader(self.stream, int(length), boundary.encode('latin-1'), FirmwareChecker).parts()
+        if settings['firmware_error']:
+            record['verdict'] = 'ERROR: %s' % settings['firmware_error']
+            raise Reply(record['verdict'])
+        # The MD5 part is optional (platforms T, K and A1 do not use it); the parts come in any order.
+        if parts is None or parts.get(image_field, (None,))[0] is None \
+                or parts.get(submit, (None, b''))[1] != b'Apply' or not set(parts) <= {image_field, md5_field, submit}:
+            record['verdict'] = 'ERROR: invalid parameters'
+            raise Reply(record['verdict'])
+        checker = parts[image_field][0]
+        record['size'] = checker.size
+        firmware = checker.firmware()
+        if firmware is None:
+            record['verdict'] = 'ERROR: firmware image'
+            raise Reply(record['verdict'])
+        if str(settings['platform']).upper() in MD5_PLATFORMS:
+            given = parts.get(md5_field, (None, b''))[1].split()
+            if not given or given[0].decode('latin-1').lower() != checker.md5():
+                record['verdict'] = 'ERROR: firmware image'
+                raise Reply(record['verdict'])
+        new, current = split_firmware(firmware), split_firmware(camera.firmware)
+        if new is None or current is None or new[0] != current[0]:
+            record['verdict'] = 'ERROR: firmware version'
+            raise Reply(record['verdict'])
+        if new[2] != current[2]:
+            record['verdict'] = 'ERROR: firmware type'
+            raise Reply(record['verdict'])
+        record['firmware'] = self.installs_firmware = firmware
+        record['verdict'] = 'OK'
+        raise Reply('OK')
+
 
 def _send_padding(conn, size):
     """Send SIZE bytes of log lines (None: for ever) in blocks, until the client closes the connection."""
@@ -598,10 +786,12 @@ def _gzip_padded(body, size):
 
 
 class _MultipartReader:
-    """Streams a multipart body of known length; file parts go through an ImageChecker."""
+    """Streams a multipart body of known length; file parts go through a checker (an ImageChecker, or the class
+    given), and their first 1024 bytes are kept as their value."""
 
-    def __init__(self, stream, length, boundary):
+    def __init__(self, stream, length, boundary, checker=ImageChecker):
         self.stream, self.remaining, self.boundary = stream, length, boundary
+        self.checker = checker
         self.buffer = b''
 
     def _more(self):
@@ -632,13 +822,14 @@ class _MultipartReader:
             head, self.buffer = self.buffer.split(b'\r\n\r\n', 1)
             disposition = head.decode('latin-1').lower()
             name = head.decode('latin-1').partition('name="')[2].partition('"')[0]
-            checker = ImageChecker() if 'filename=' in disposition else None
+            checker = self.checker() if 'filename=' in disposition else None
             value = b''
             while delimiter not in self.buffer:
                 keep = len(delimiter)
                 data, self.buffer = self.buffer[:-keep], self.buffer[-keep:]
                 if checker:
                     checker.feed(data)
+                    value += data[:max(0, 1024 - len(value))]
                 else:
                     value += data[:1024]
                 if not self._more():
@@ -646,6 +837,7 @@ class _MultipartReader:
             data, self.buffer = self.buffer.split(delimiter, 1)
             if checker:
                 checker.feed(data)
+                value += data[:max(0, 1024 - len(value))]
             else:
                 value += data[:1024]
             parts[name] = (checker, value)
@@ -785,9 +977,10 @@ def control_server(fleet, port, bind='127.0.0.1'):
                 with camera.lock:
                     camera.counts.clear()
                     camera.uploads.clear()
+                    camera.firmware_uploads.clear()
                 return 200, camera.state()
             if parts[-1] == 'reboot':
-                camera.reboot(new_version=data.get('version'))
+                camera.reboot(new_version=data.get('version'), new_firmware=data.get('firmware'))
                 return 200, camera.state()
             if parts[-1] == 'events':
                 with camera.lock:
@@ -804,6 +997,9 @@ def control_server(fleet, port, bind='127.0.0.1'):
                 camera.settings.update(data)
                 if 'version' in data:  # as if installed earlier: boots with it, and logs it
                     camera.installed = data['version']
+                if 'firmware' in data:  # the same for the firmware
+                    camera.firmware = data['firmware']
+                if 'version' in data or 'firmware' in data:
                     camera._boot()  # pylint: disable=protected-access
                 if log is not None:  # the log as a test wants it, e.g. in a format of its own
                     camera.log = list(log)
@@ -815,7 +1011,8 @@ def control_server(fleet, port, bind='127.0.0.1'):
 
 
 def _serve(options):
-    settings = {'version': options.version, 'reboot_seconds': options.reboot_seconds, 'bare_lf': options.bare_lf}
+    settings = {'version': options.version, 'reboot_seconds': options.reboot_seconds, 'bare_lf': options.bare_lf,
+                'firmware': options.firmware}
     for fault in options.set or []:
         settings[fault.partition('=')[0]] = json.loads(fault.partition('=')[2])
     tls_context = None
@@ -846,6 +1043,7 @@ def main(argv=None):
     serve.add_argument('--count', type=int, default=1, help='cameras, on consecutive ports')
     serve.add_argument('--control-port', type=int, default=0, help='JSON control API (0: any free port)')
     serve.add_argument('--version', default=SETTINGS['version'], help='PTZ image version at start')
+    serve.add_argument('--firmware', default=SETTINGS['firmware'], help='firmware at start')
     serve.add_argument('--reboot-seconds', type=float, default=SETTINGS['reboot_seconds'])
     serve.add_argument('--bare-lf', action='store_true', help='end reply header lines with a bare LF')
     serve.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate')
@@ -858,9 +1056,20 @@ def main(argv=None):
     image.add_argument('--seed', type=int, default=0)
     image.add_argument('--no-lf', action='store_true', help='no LF or CR bytes in the payload')
     image.add_argument('--out', required=True)
+    firmware = commands.add_parser('make-firmware', help='write a synthetic firmware image file (and its MD5 file)')
+    firmware.add_argument('--firmware', required=True, help='the full firmware string, e.g. A1D-500-V6.17.02-AC')
+    firmware.add_argument('--size', type=int, default=4096, help='payload bytes')
+    firmware.add_argument('--seed', type=int, default=0)
+    firmware.add_argument('--no-lf', action='store_true', help='no LF or CR bytes in the payload')
+    firmware.add_argument('--out', required=True)
+    firmware.add_argument('--md5-out', help='write the MD5 file here, as md5sum does: "<hex>  <name>"')
     options = parser.parse_args(argv)
     if options.command == 'serve':
         _serve(options)
+    elif options.command == 'make-firmware':
+        write_firmware_image(options.out, options.firmware, options.size, options.seed, options.no_lf,
+                             md5_path=options.md5_out)
+        print(os.path.abspath(options.out))
     else:
         write_image(options.out, options.version, options.size, options.seed, options.no_lf)
         print(os.path.abspath(options.out))

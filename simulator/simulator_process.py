@@ -97,8 +97,11 @@ class SimulatorProcess:
     def reset_counts(self, port):
         return self._call('/cameras/%d/reset' % port, {})
 
-    def reboot(self, port, version=None):
-        return self._call('/cameras/%d/reboot' % port, {} if version is None else {'version': version})
+    def reboot(self, port, version=None, firmware=None):
+        """Reboot the camera now; with version, it comes back running that PTZ image; with firmware, as after a
+        firmware upload answered OK (its runtime configuration saved, firmware_reboot_seconds, then that firmware)."""
+        data = {key: value for key, value in (('version', version), ('firmware', firmware)) if value is not None}
+        return self._call('/cameras/%d/reboot' % port, data)
 
     def events(self, port, count):
         """Log COUNT ordinary entries on the camera, as months of motion events do."""

@@ -6,13 +6,17 @@
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import io
 import socket
 import time
 
 import pytest
 import requests
-from acti_camera_sim import ImageChecker, _MultipartReader, make_image, write_image
+from acti_camera_sim import (FirmwareChecker, ImageChecker, _MultipartReader, default_mac, main, make_firmware_image,
+                             make_image, split_firmware, write_firmware_image, write_image)
+from simulator_process import SimulatorProcess
 
 
 def check(data, piece=7):
@@ -301,3 +305,342 @@ def test_an_endless_or_trickled_reply_goes_on_until_the_client_stops(camera):
         conn.sendall(b'GET /cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_LOG HTTP/1.0\r\n\r\n')
         assert conn.recv(100) == b'H' and conn.recv(100) == b'T'
     assert 0.05 < time.monotonic() - started < 2
+
+
+
+# The firmware image of the update CGI (ACTi's URL command spec: FIRMWARE, FIRMWARE_SAVE).
+
+FIRMWARE_URL = '/cgi-bin/update?USER=Admin&PWD=123456&FIRMWARE'
+INFO_URL = '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_INFO'
+NEW_FIRMWARE = 'A1D-500-V6.17.02-AC'
+
+
+def check_firmware(data, piece=7):
+    checker = FirmwareChecker()
+    for start in range(0, len(data), piece):
+        checker.feed(data[start:start + piece])
+    return checker.firmware()
+
+
+def md5_file(image):
+    return b'%s  FW.BIN\n' % hashlib.md5(image).hexdigest().encode()
+
+
+def firmware_body(image, md5=b'good'):
+    """The multipart body of the FIRMWARE form, with boundary B; md5 None: no MD5 part, b'good': the image's."""
+    body = (b'--B\r\nContent-Disposition: form-data; name="URL_FIRMWARE_IMAGE"; filename="FW.BIN"\r\n'
+            b'Content-Type: application/octet-stream\r\n\r\n' + image + b'\r\n')
+    if md5 is not None:
+        body += (b'--B\r\nContent-Disposition: form-data; name="URL_FIRMWARE_MD5"; filename="FW.BIN.md5"\r\n'
+                 b'Content-Type: application/octet-stream\r\n\r\n' + (md5_file(image) if md5 == b'good' else md5)
+                 + b'\r\n')
+    return body + b'--B\r\nContent-Disposition: form-data; name="URL_FIRMWARE_SUBMIT"\r\n\r\nApply\r\n--B--\r\n'
+
+
+def upload_firmware(url, image, md5=b'good', form=True):
+    """Ask for the FIRMWARE form, then POST the image to it as a browser would; the verdict's text."""
+    if form:
+        requests.get(url + FIRMWARE_URL, timeout=10)
+    return requests.post(url + '/cgi-bin/update?FIRMWARE_SAVE', data=firmware_body(image, md5), timeout=10,
+                         headers={'Content-Type': 'multipart/form-data; boundary=B',
+                                  'Referer': url + FIRMWARE_URL}).text
+
+
+def system_info(url):
+    return dict(line.split(' = ', 1) for line in requests.get(url + INFO_URL, timeout=5).text.splitlines())
+
+
+def wait_back(cam, reboots=1, timeout=5):
+    """Wait for the camera's REBOOTS-th reboot (it starts once the upload's connection is closed) to end, and its
+    port to listen again."""
+    deadline = time.monotonic() + timeout
+    while not cam.is_up() or cam.reboots < reboots:
+        assert time.monotonic() < deadline, 'the camera did not come back'
+        time.sleep(0.02)
+    while True:
+        try:
+            socket.create_connection(('127.0.0.1', cam.port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, 'the camera does not listen again'
+            time.sleep(0.02)
+
+
+def test_a_good_firmware_image_installs_its_firmware_and_one_byte_rewritten_is_corrupted():
+    image = make_firmware_image(NEW_FIRMWARE, payload_size=20000)
+    assert check_firmware(image) == NEW_FIRMWARE
+    for position in (0, 12, 500, -1):
+        broken = bytearray(image)
+        broken[position] ^= 0x20
+        assert check_firmware(bytes(broken)) is None
+    assert check_firmware(image.replace(b'\n', b'\r\n')) is None and check_firmware(base64.b64encode(image)) is None
+    # A PTZ image is no firmware image, and the other way round.
+    assert check_firmware(make_image('2.0.0')) is None and check(image) is None
+
+
+def test_firmware_files_and_the_make_firmware_command(tmp_path, capsys):
+    path, md5_path = tmp_path / 'FW.BIN', tmp_path / 'FW.BIN.md5'
+    digest = write_firmware_image(str(path), NEW_FIRMWARE, payload_size=200000, seed=3)
+    assert path.read_bytes() == make_firmware_image(NEW_FIRMWARE, payload_size=200000, seed=3)
+    assert digest == hashlib.md5(path.read_bytes()).hexdigest()
+    main(['make-firmware', '--firmware', NEW_FIRMWARE, '--out', str(path), '--md5-out', str(md5_path)])
+    assert capsys.readouterr().out.strip() == str(path)
+    assert path.read_bytes() == make_firmware_image(NEW_FIRMWARE)
+    assert md5_path.read_text() == '%s  FW.BIN\n' % hashlib.md5(path.read_bytes()).hexdigest()   # as md5sum
+
+
+@pytest.mark.parametrize('firmware, parts', [
+    ('A1D-500-V6.17.02-AC', ('A1D-500', 'V6.17.02', 'AC')),
+    ('A1D-311-V5.08.06-AC', ('A1D-311', 'V5.08.06', 'AC')),
+    ('A1D-900-A2.08.03-NB', ('A1D-900', 'A2.08.03', 'NB')),
+    ('garbage', None),
+])
+def test_split_firmware(firmware, parts):
+    assert split_firmware(firmware) == parts
+
+
+def test_system_info_reports_the_firmware_the_platform_and_a_mac_of_its_own(in_process_fleet):
+    fleet = in_process_fleet(2, reboot_seconds=0.3)
+    first, second = sorted(fleet.cameras)
+    reply = requests.get('http://127.0.0.1:%d%s' % (first, INFO_URL), timeout=5).text
+    assert reply == ('Model Number = KCM-5611\nFirmware Version = A1D-500-V6.13.17-AC\nPlatform = A\n'
+                     'MAC Address = %s\nPTZ_IMAGE = V1.1\nPT_ENABLE = 1\n' % default_mac(first))
+    assert default_mac(first).startswith('00:0F:7C:') and default_mac(first) != default_mac(second)
+    assert system_info('http://127.0.0.1:%d' % second)['MAC Address'] == default_mac(second)
+    fleet.cameras[second].settings.update(platform='K', mac_address='00:0F:7C:AA:BB:CC')
+    info = system_info('http://127.0.0.1:%d' % second)
+    assert (info['Platform'], info['MAC Address']) == ('K', '00:0F:7C:AA:BB:CC')
+
+
+def test_the_firmware_form_names_the_specs_fields_for_root_only(camera):
+    url, cam = camera
+    page = requests.get(url + FIRMWARE_URL, timeout=5)
+    assert page.headers['Content-type'] == 'text/html'
+    for piece in ('action="update?FIRMWARE_SAVE"', 'type="FILE" name="URL_FIRMWARE_IMAGE"',
+                  'type="FILE" name="URL_FIRMWARE_MD5"', 'name="URL_FIRMWARE_SUBMIT"', 'enctype="multipart/form-data"'):
+        assert piece in page.text
+    operator = requests.get(url + '/cgi-bin/update?USER=operator&PWD=operator&FIRMWARE', timeout=5).text
+    assert operator == 'ERROR: not authorized'
+    assert cam.counts == {'FIRMWARE': 2, 'total': 2}
+
+
+def test_a_firmware_post_is_tied_to_the_firmware_form(camera):
+    url, cam = camera
+    image = make_firmware_image(NEW_FIRMWARE)
+    assert upload_firmware(url, image, form=False) == 'ERROR: not authorized'
+    requests.get(url + FORM_URL, timeout=5)   # the PTZ image's form is not the firmware's
+    assert upload_firmware(url, image, form=False) == 'ERROR: not authorized'
+    requests.get(url + FIRMWARE_URL, timeout=5)   # nor the other way round
+    assert post(url, multipart(make_image('2.0.0')), Referer=url + FORM_URL).text == 'ERROR: not authorized'
+    assert cam.reboots == 0 and cam.counts['FIRMWARE_SAVE'] == 2
+
+
+def test_a_firmware_upload_installs_it_saves_the_configuration_and_logs_it_at_boot(camera):
+    url, cam = camera
+    cam.settings['firmware_reboot_seconds'] = 0.1
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR=SONY,VISCA', timeout=5).text == 'OK'
+    cam.counts.clear()
+    image = make_firmware_image(NEW_FIRMWARE)
+    assert upload_firmware(url, image) == 'OK'
+    wait_back(cam)
+    assert system_info(url)['Firmware Version'] == NEW_FIRMWARE
+    assert cam.state()['firmware'] == NEW_FIRMWARE and cam.installed == '1.0.0'
+    log = requests.get(url + LOG_URL, timeout=5).text.splitlines()
+    assert log[-4].endswith('Firmware Version %s' % NEW_FIRMWARE) and log[-2].endswith('PTZ Image Version 1.0.0')
+    # The upload saved the runtime configuration before its reboot: the PTZ vendor set at run time survives.
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='SONY,VISCA'"
+    assert cam.state()['firmware_uploads'] == [{'verdict': 'OK', 'size': len(image), 'firmware': NEW_FIRMWARE}]
+    assert cam.counts == {'FIRMWARE': 1, 'FIRMWARE_SAVE': 1, 'SYSTEM_INFO': 1, 'SYSTEM_LOG': 1, 'PTZ_VENDOR': 1,
+                          'total': 5}
+
+
+def test_the_runtime_configuration_survives_a_firmware_reboot_but_not_a_ptz_image_one(camera):
+    url, cam = camera
+    cam.settings['firmware_reboot_seconds'] = 0.1
+    requests.get(url + ENCODER + 'PTZ_VENDOR=PELCO,PELCOD', timeout=5)
+    requests.get(url + FORM_URL, timeout=5)
+    assert post(url, multipart(make_image('2.0.0')), Referer=url + FORM_URL).text == 'OK'
+    wait_back(cam)
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='ACTI,ACTI'"
+    requests.get(url + ENCODER + 'PTZ_VENDOR=PELCO,PELCOD', timeout=5)
+    assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'OK'
+    wait_back(cam, reboots=2)
+    assert cam.installed == '2.0.0'
+    assert requests.get(url + ENCODER + 'PTZ_VENDOR', timeout=5).text == "PTZ_VENDOR='PELCO,PELCOD'"
+    assert cam.saved_config == {'PTZ_VENDOR': 'PELCO,PELCOD'}
+
+
+@pytest.mark.parametrize('firmware, platform, md5, verdict', [
+    ('A1D-500-V6.17.02-AC', 'A', b'good', 'OK'),
+    ('A1D-500-V5.01.01-AC', 'A', b'good', 'OK'),            # a downgrade: not blocked by the device
+    ('A1D-311-V6.17.02-AC', 'A', b'good', 'ERROR: firmware version'),
+    ('A1D-500-V6.17.02-NB', 'A', b'good', 'ERROR: firmware type'),
+    ('A1D-500-V6.17.02-AC', 'A', None, 'ERROR: firmware image'),
+    ('A1D-500-V6.17.02-AC', 'A', b'', 'ERROR: firmware image'),
+    ('A1D-500-V6.17.02-AC', 'A', b'0123456789abcdef0123456789abcdef  FW.BIN\n', 'ERROR: firmware image'),
+    ('A1D-500-V6.17.02-AC', 'W', None, 'ERROR: firmware image'),
+    ('A1D-500-V6.17.02-AC', 'W', b'good', 'OK'),
+    ('A1D-500-V6.17.02-AC', 'T', None, 'OK'),
+    ('A1D-500-V6.17.02-AC', 'K', b'0123456789abcdef0123456789abcdef  FW.BIN\n', 'OK'),
+    ('A1D-500-V6.17.02-AC', 'A1', b'', 'OK'),
+])
+def test_firmware_verdicts_and_the_md5_file_by_platform(camera, firmware, platform, md5, verdict):
+    url, cam = camera
+    cam.settings.update(platform=platform, reboot_seconds=0.1, firmware_reboot_seconds=0.1,
+                        runtime_config={'PTZ_VENDOR': 'SONY,VISCA'})
+    assert upload_firmware(url, make_firmware_image(firmware), md5) == verdict
+    wait_back(cam)   # it reboots whatever the verdict
+    assert cam.reboots == 1
+    assert system_info(url)['Firmware Version'] == (firmware if verdict == 'OK' else 'A1D-500-V6.13.17-AC')
+    # Only an upload answered OK saves the configuration before its reboot.
+    assert cam.settings['runtime_config'] == ({'PTZ_VENDOR': 'SONY,VISCA'} if verdict == 'OK' else {})
+
+
+def test_the_md5_in_upper_case_and_without_a_file_name_is_taken(camera):
+    url, cam = camera
+    image = make_firmware_image(NEW_FIRMWARE)
+    assert upload_firmware(url, image, hashlib.md5(image).hexdigest().upper().encode()) == 'OK'
+
+
+@pytest.mark.parametrize('damage', [
+    lambda image: image[:100] + bytes([image[100] ^ 1]) + image[101:],
+    lambda image: image.replace(b'\n', b'\r\n'),
+    lambda image: base64.b64encode(image),
+    lambda image: make_image('2.0.0'),
+])
+def test_a_corrupted_firmware_image_is_refused_even_with_its_own_md5(camera, damage):
+    url, cam = camera
+    cam.settings['reboot_seconds'] = 0.1
+    image = damage(make_firmware_image(NEW_FIRMWARE))
+    assert upload_firmware(url, image) == 'ERROR: firmware image'   # the MD5 part is the damaged image's own
+    wait_back(cam)
+    assert cam.firmware == 'A1D-500-V6.13.17-AC' and cam.firmware_uploads[-1]['verdict'] == 'ERROR: firmware image'
+
+
+def test_firmware_error_answers_its_text_to_every_firmware_upload(camera):
+    url, cam = camera
+    cam.settings.update(firmware_error='firmware version', reboot_seconds=0.1)
+    assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'ERROR: firmware version'
+    wait_back(cam)
+    assert cam.firmware == 'A1D-500-V6.13.17-AC' and cam.reboots == 1
+
+
+def test_a_firmware_reboot_lasts_firmware_reboot_seconds(camera):
+    url, cam = camera
+    assert cam.firmware_reboot_seconds() == pytest.approx(0.9)   # by default 3 x reboot_seconds (0.3)
+    assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'OK'
+    time.sleep(0.6)   # a PTZ image reboot would be over
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + INFO_URL, timeout=2)
+    wait_back(cam)
+    down, up = cam.reboot_windows[-1]
+    assert up - down == pytest.approx(0.9, abs=0.01)
+    assert system_info(url)['Firmware Version'] == NEW_FIRMWARE
+    cam.settings['firmware_reboot_seconds'] = 0.5
+    assert upload_firmware(url, make_firmware_image('A1D-500-V6.18.01-AC')) == 'OK'
+    wait_back(cam, reboots=2)
+    assert cam.reboot_windows[-1][1] - cam.reboot_windows[-1][0] == pytest.approx(0.5, abs=0.01)
+    assert upload_firmware(url, make_firmware_image('A1D-311-V6.18.01-AC')) == 'ERROR: firmware version'
+    wait_back(cam, reboots=3)   # a refused upload reboots for reboot_seconds: nothing was written to flash
+    assert cam.reboot_windows[-1][1] - cam.reboot_windows[-1][0] == pytest.approx(0.3, abs=0.01)
+
+
+def test_mac_after_reboot_is_the_mac_reported_from_the_next_reboot_on(camera):
+    url, cam = camera
+    cam.settings.update(mac_after_reboot='00:0F:7C:12:34:56', firmware_reboot_seconds=0.1)
+    assert system_info(url)['MAC Address'] == default_mac(cam.port)
+    assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'OK'
+    wait_back(cam)
+    assert system_info(url)['MAC Address'] == '00:0F:7C:12:34:56'
+    assert cam.settings['mac_after_reboot'] is None and cam.state()['mac_address'] == '00:0F:7C:12:34:56'
+    cam.reboot()
+    wait_back(cam, reboots=2)
+    assert system_info(url)['MAC Address'] == '00:0F:7C:12:34:56'
+
+
+def _raw_request(port, request, limit):
+    """Send REQUEST on a socket of its own; (reply bytes, up to LIMIT, seconds taken)."""
+    started = time.monotonic()
+    data = b''
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as conn:
+        conn.sendall(request)
+        while len(data) < limit:
+            block = conn.recv(65536)
+            if not block:
+                break
+            data += block
+    return data[:limit], time.monotonic() - started
+
+
+@pytest.mark.parametrize('command', ['FIRMWARE', 'FIRMWARE_SAVE'])
+@pytest.mark.parametrize('how', ['huge', 'endless', 'trickle', 'gzip', 'text'])
+def test_every_misbehaviour_applies_to_the_firmware_commands(camera, command, how):
+    url, cam = camera
+    cam.settings['firmware_reboot_seconds'] = 0.1
+    form_url = FIRMWARE_URL.encode()
+    if command == 'FIRMWARE':
+        request, body = b'GET %s HTTP/1.0\r\n\r\n' % form_url, 'URL_FIRMWARE_IMAGE'
+    else:
+        requests.get(url + FIRMWARE_URL, timeout=5)
+        upload = firmware_body(make_firmware_image(NEW_FIRMWARE))
+        request = (b'POST /cgi-bin/update?FIRMWARE_SAVE HTTP/1.0\r\nReferer: %s\r\nContent-Length: %d\r\n'
+                   b'Content-Type: multipart/form-data; boundary=B\r\n\r\n' % ((url + FIRMWARE_URL).encode(),
+                                                                              len(upload)) + upload)
+        body = 'OK'
+    target = request.split(b' ')[1].decode()
+    cam.settings['misbehave'] = {'on': command, 'how': how, 'size': 300000, 'interval': 0.001,
+                                 'text': 'echo {url}'}
+    reply, seconds = _raw_request(cam.port, request, 1024 * 1024)
+    head, _sep, content = reply.partition(b'\r\n\r\n')
+    if how == 'huge':
+        assert b'Content-Length: 300000' in head and len(content) == 300000 and body.encode() in content[:2000]
+    elif how == 'endless':
+        assert b'Content-Length' not in head and len(reply) == 1024 * 1024 and body.encode() in content[:2000]
+    elif how == 'trickle':
+        assert body.encode() in content and seconds > len(reply) * 0.001
+    elif how == 'gzip':
+        inflated = gzip.decompress(content)
+        assert b'Content-Encoding: gzip' in head and len(content) < 10000 and body.encode() in inflated[:2000]
+        assert 300000 - 65536 < len(inflated) <= 300000   # padded with zeros in blocks of 64 KiB
+    else:
+        assert content == b'echo ' + target.encode()
+    assert cam.counts[command] == 1
+
+
+def test_misbehave_after_upload_applies_after_a_firmware_upload(camera):
+    url, cam = camera
+    cam.settings.update(misbehave={'on': 'SYSTEM_INFO', 'how': 'text', 'text': 'garbage', 'after_upload': True},
+                        firmware_reboot_seconds=0.1)
+    assert requests.get(url + INFO_URL, timeout=5).text.startswith('Model Number')
+    assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'OK'
+    wait_back(cam)
+    assert requests.get(url + INFO_URL, timeout=5).text == 'garbage'
+
+
+def test_the_control_api_sets_the_firmware_and_reboots_into_one():
+    simulator = SimulatorProcess(count=1, reboot_seconds=0.1)
+    try:
+        port = simulator.camera(firmware='A1D-311-V5.08.06-AC', platform='T', mac_address='00:0F:7C:01:02:03')
+        state = simulator.state(port)
+        assert (state['firmware'], state['platform'], state['mac_address']) == (
+            'A1D-311-V5.08.06-AC', 'T', '00:0F:7C:01:02:03')
+        assert state['log'][-4].endswith('Firmware Version A1D-311-V5.08.06-AC')   # as if installed earlier
+        simulator.configure(port, runtime_config={'PTZ_VENDOR': 'SONY,VISCA'}, firmware_reboot_seconds=0.2)
+        state = simulator.reboot(port, firmware='A1D-311-V5.09.01-AC')   # as after a firmware upload
+        assert state['saved_config'] == {'PTZ_VENDOR': 'SONY,VISCA'}
+        down, up = state['reboot_windows'][-1]
+        assert up - down == pytest.approx(0.2, abs=0.01)
+        simulator.wait_up(port)
+        info = requests.get('http://127.0.0.1:%d%s' % (port, INFO_URL), timeout=5).text
+        assert 'Firmware Version = A1D-311-V5.09.01-AC\nPlatform = T\nMAC Address = 00:0F:7C:01:02:03\n' in info
+        assert simulator.state(port)['ptz_vendor'] == 'SONY,VISCA'
+    finally:
+        simulator.stop()
+
+
+def test_stays_old_answers_ok_to_a_firmware_upload_and_keeps_the_old_firmware(camera):
+    url, cam = camera
+    cam.settings.update(stays_old=True, firmware_reboot_seconds=0.1)
+    assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'OK'
+    wait_back(cam)
+    assert system_info(url)['Firmware Version'] == 'A1D-500-V6.13.17-AC'
