@@ -26,6 +26,7 @@ from ansible.utils.helpers import pct_to_int
 
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOMES, camera_verdict
+from ansible_collections.acti.camera.plugins.module_utils._images import PtzImage
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext, checked_image
 from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import (
     COLLECTION_DIR, ROLE_DIR, role_argument_specs, sha256_once_per_run)
@@ -313,7 +314,7 @@ class ActionModule(ActionBase):
         dest = checked_dir(args['dest'] or default_report_dir())
         context = TaskContext(params=dict(src=args['src'], sha256=args['sha256']), sha256=sha256_once_per_run)
         try:
-            size, pinned = checked_image(context)
+            size, pinned = checked_image(context, PtzImage)
             digest = pinned or sha256_once_per_run(args['src'])
         except InvalidOption as exc:
             raise AnsibleActionFail(str(exc)) from None

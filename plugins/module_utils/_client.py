@@ -31,7 +31,7 @@ import time
 import traceback
 import uuid
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 
 REQUESTS_IMPORT_ERROR = None
@@ -46,9 +46,6 @@ except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-# The file name the user's capture of the camera's own web page sends; the camera
-# reads the image from the part, but a browser always names the file, so we do too.
-UPLOAD_FILENAME = 'ACTIPT.BIN'
 REDACTED = '********'
 _PWD_IN_QUERY = re.compile(r'(PWD=)[^&\s\'"]*', re.IGNORECASE)
 # ACTi's spec shows PTZ_VENDOR='SONY,VISCA', in places after "OK: ". The value is unquoted in Python, not by
@@ -418,15 +415,37 @@ def _tags(page):
 class UploadForm:
     """The parts of the camera's upload form that the POST depends on.
 
-    ``fields`` is what a browser submits, in the form's order: (name, value) pairs, the file input's place
-    given as (file_field, None). The submit button is the first named one.
+    ``fields`` is what a browser submits, in the form's order: (name, value) pairs, each file input's place
+    given as (its name, None); ``file_fields`` names the file inputs in that order. The submit button is the
+    first named one.
     """
 
     action: str
-    file_field: str
+    file_fields: tuple
     submit_field: str
     submit_value: str
     fields: tuple
+
+
+@dataclass(frozen=True)
+class UploadPage:
+    """The upload form a camera sent for COMMAND (``PTZ_IMAGE``, ``FIRMWARE``), and where it came from and posts to:
+    what the POST needs, handed from CameraClient.upload_form to CameraClient.post_upload. Both URLs hold the
+    password: they are left out of its repr."""
+
+    command: str
+    form: UploadForm
+    form_url: str = field(repr=False)
+    post_url: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    """What goes in one file input of the form: a file on disk (``path``) sent under ``filename``, as a browser
+    names it; a path of None leaves the input empty, sent as a browser sends an empty one."""
+
+    path: str | None
+    filename: str = ''
 
 
 def _submitted(control, attributes):
@@ -442,8 +461,9 @@ def _submitted(control, attributes):
     return name, attributes.get('value', '')
 
 
-def parse_upload_form(page, redact=str):
-    """Read the action, the file field, the submit field and what else a browser sends from the upload page.
+def parse_upload_form(page, redact=str, command='PTZ_IMAGE'):
+    """Read the action, the file fields, the submit field and what else a browser sends from the upload page that
+    the camera sent for COMMAND.
 
     Raises CameraProtocolError, naming what is missing, when the page is not such a form; REDACT is applied to
     the excerpt of the page it quotes.
@@ -461,8 +481,8 @@ def parse_upload_form(page, redact=str):
                                            for _name, attributes in form['controls'])]
     if len(forms) != 1:
         raise CameraProtocolError(
-            'the camera did not send the PTZ image upload form (%s form with a file input on the page): %s'
-            % ('no' if not forms else 'more than one', quote_reply(page, redact)))
+            'the camera did not send the %s upload form (%s form with a file input on the page): %s'
+            % (command, 'no' if not forms else 'more than one', quote_reply(page, redact)))
     form = forms[0]
     attributes = form['attributes']
     controls = form['controls']
@@ -478,8 +498,8 @@ def parse_upload_form(page, redact=str):
         problems.append('enctype is %r, not multipart/form-data' % attributes.get('enctype', ''))
     if not attributes.get('action'):
         problems.append('it has no action')
-    if len(file_fields) != 1:
-        problems.append('it has %d file inputs, not one' % len(file_fields))
+    if not all(file_fields):
+        problems.append('a file input has no name')
     if not submits:
         problems.append('it has no named submit input')
     if unsupported:
@@ -503,15 +523,15 @@ def parse_upload_form(page, redact=str):
                                          % '; '.join(problems)))
     return UploadForm(
         action=attributes['action'],
-        file_field=file_fields[0],
+        file_fields=tuple(file_fields),
         submit_field=submits[0]['name'],
         submit_value=submits[0].get('value', ''),
         fields=fields,
     )
 
 
-class MultipartImageBody:
-    """A multipart/form-data body that reads the image file from disk while it is sent.
+class MultipartUploadBody:
+    """A multipart/form-data body that reads its files from disk while it is sent.
 
     requests sends an iterable body of known length (``__len__``) as it is, with Content-Length
     (a generator, which has no length, would switch it to chunked transfer, which HTTP/1.0
@@ -519,31 +539,38 @@ class MultipartImageBody:
     image size. It has no read(): urllib3 would read it in its own 16 KiB blocks instead.
     It has no tell(): requests would take a failing one for "length 0" and go chunked.
 
-    The parts are the form's fields in its order (UploadForm.fields), the image in the file field's place.
+    The parts are the form's fields in its order (UploadForm.fields), FILES (UploadFile, one per file input, in the
+    form's order) in the file inputs' places. ``digest`` (anything with update()) is fed the first file's bytes as
+    they are sent: the image's checksum costs no second read of it.
     ``sent`` counts the bytes urllib3 has sent: it asks for the next block only once it has sent the last one,
     and it says nothing when a camera closes the connection early (it reads the reply the camera sent first).
     ``on_block`` is called after each block is sent.
     """
 
-    def __init__(self, path, form, digest=None, on_block=None):
+    def __init__(self, form, files, digest=None, on_block=None):
         boundary = '----acti-camera-' + uuid.uuid4().hex
         self.content_type = 'multipart/form-data; boundary=%s' % boundary
-        head, tail, before_file = [], [], True
+        self._segments, self._files, text, pending = [], [], [], list(files)
+        self._digested = None   # the first file's stream, which DIGEST is fed
         for name, value in form.fields:
-            if value is None:
-                head.append('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
-                            'Content-Type: application/octet-stream\r\n\r\n' % (boundary, name, UPLOAD_FILENAME))
-                before_file = False
-            else:
-                part = '--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (boundary, name, value)
-                (head if before_file else tail).append(part)
-        self._head = ''.join(head).encode('utf-8')
-        self._tail = ('\r\n' + ''.join(tail) + '--%s--\r\n' % boundary).encode('utf-8')
-        self._image = open(path, 'rb')  # noqa: SIM115  pylint: disable=consider-using-with  # closed by close()
-        image_size = self._image.seek(0, io.SEEK_END)
-        self._image.seek(0)
-        self._length = len(self._head) + image_size + len(self._tail)
-        # Fed the image bytes as they are sent (anything with update()): one read of the file, not two.
+            if value is not None:
+                text.append('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (boundary, name, value))
+                continue
+            upload = pending.pop(0)
+            text.append('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                        'Content-Type: application/octet-stream\r\n\r\n' % (boundary, name, upload.filename))
+            self._segments.append(''.join(text).encode('utf-8'))
+            text = ['\r\n']
+            if upload.path is not None:
+                stream = open(upload.path, 'rb')  # noqa: SIM115  pylint: disable=consider-using-with  # close()
+                self._digested = stream if upload is files[0] else self._digested
+                self._files.append(stream)
+                self._segments.append(stream)
+        self._segments.append((''.join(text) + '--%s--\r\n' % boundary).encode('utf-8'))
+        self._length = sum(len(segment) if isinstance(segment, bytes) else segment.seek(0, io.SEEK_END)
+                           for segment in self._segments)
+        for stream in self._files:
+            stream.seek(0)
         self._digest = digest
         self._on_block = on_block or (lambda: None)
         self.sent = 0
@@ -552,12 +579,15 @@ class MultipartImageBody:
         return self._length
 
     def _blocks(self):
-        yield self._head
-        for block in iter(lambda: self._image.read(_SEND_BLOCK), b''):
-            if self._digest is not None:
-                self._digest.update(block)
-            yield block
-        yield self._tail
+        for segment in self._segments:
+            if isinstance(segment, bytes):
+                yield segment
+                continue
+            digest = self._digest if segment is self._digested else None
+            for block in iter(lambda stream=segment: stream.read(_SEND_BLOCK), b''):
+                if digest is not None:
+                    digest.update(block)
+                yield block
 
     def __iter__(self):
         for block in self._blocks():
@@ -570,7 +600,8 @@ class MultipartImageBody:
         return self.sent == self._length
 
     def close(self):
-        self._image.close()
+        for stream in self._files:
+            stream.close()
 
 
 class CameraClient:
@@ -597,8 +628,6 @@ class CameraClient:
         # requests takes HTTP(S)_PROXY, ALL_PROXY and NO_PROXY (and REQUESTS_CA_BUNDLE, .netrc) from the
         # environment only while the session trusts it: a proxy would see the password in every URL.
         self.session.trust_env = use_proxy
-        # (form URL, POST URL, UploadForm) between stage 1 and stage 3; the form URL holds the password.
-        self._pending_upload = None
 
     def _command_url(self, cgi, command):
         return '%s%s?%s&%s' % (self.base_url, cgi, self._credentials, command)
@@ -733,10 +762,10 @@ class CameraClient:
         return [line for line in self.command('system', 'SYSTEM_LOG', timeout=timeout,
                                               ceiling=self.max_log_bytes).splitlines() if line.strip()]
 
-    def system_info(self):
+    def system_info(self, timeout=None):
         """The ``Key = Value`` lines of SYSTEM_INFO, as a dict."""
         info = {}
-        for line in self.command('system', 'SYSTEM_INFO').splitlines():
+        for line in self.command('system', 'SYSTEM_INFO', timeout=timeout).splitlines():
             key, sep, value = line.partition('=')
             if sep and key.strip():
                 info[key.strip()] = value.strip()
@@ -785,40 +814,41 @@ class CameraClient:
             raise CameraProtocolError(self.redact('the camera answered SAVE with %s, not OK or ERROR'
                                                   % self.redact.quote(reply)))
 
-    def request_upload_form(self):
-        """Stages 1 and 2 of the upload (docs/docsite/rst/protocol.rst): fetch the upload form and read it.
-
-        Nothing is written yet, and the camera does not reboot. Returns the UploadForm.
-        """
-        form_url = self._command_url('update', 'PTZ_IMAGE')
-        form = parse_upload_form(self._send('GET', form_url, 'PTZ_IMAGE'), redact=self.redact)
+    def upload_form(self, command):
+        """Stages 1 and 2 of an upload (docs/docsite/rst/protocol.rst): fetch the form the update CGI sends for
+        COMMAND (``PTZ_IMAGE``, ``FIRMWARE``) and read it. Nothing is written yet, and the camera does not reboot.
+        Returns the UploadPage that post_upload takes."""
+        form_url = self._command_url('update', command)
+        form = parse_upload_form(self._send('GET', form_url, command), redact=self.redact, command=command)
         post_url = urljoin(form_url, form.action)
         if urlsplit(post_url)[:2] != urlsplit(form_url)[:2]:
             raise CameraProtocolError(self.redact(
                 'the camera\'s upload form posts to another address (%s); the image is not sent there' % post_url))
-        self._pending_upload = (form_url, post_url, form)
-        return form
+        return UploadPage(command=command, form=form, form_url=form_url, post_url=post_url)
 
-    def post_ptz_image(self, path, digest=None):
-        """Stages 3 and 4: POST the image to the form just fetched; return the camera's ``OK``.
+    def post_upload(self, page, files, digest=None):
+        """Stages 3 and 4: POST FILES (UploadFile, one per file input of PAGE's form, in its order) as the form
+        asks; return the camera's ``OK``.
 
-        ``digest`` (a hashlib object, say) is fed the image bytes as they are sent.
+        ``digest`` (a hashlib object, say) is fed the first file's bytes as they are sent.
         The camera reboots whatever happens here. Raises CameraReplyError with its ``ERROR:`` text;
         UploadInterrupted when the connection fails once the POST has begun, or the camera answers before it
-        has taken the whole image (it may or may not have taken it); UnrecognisedVerdict for any other reply.
+        has taken the whole image (it may or may not have taken it); UnrecognisedVerdict for any other reply;
+        CameraProtocolError, before anything is sent, for a form whose file inputs are not one per file.
 
         The image is sent as long as the camera takes it: each block (256 KiB) within ``timeout``. The verdict
         then has ``timeout`` from the last byte sent.
         """
-        if self._pending_upload is None:
-            raise CameraProtocolError('post_ptz_image() needs request_upload_form() first: the camera ties the two')
-        form_url, post_url, form = self._pending_upload
-        self._pending_upload = None
+        if len(files) != len(page.form.file_fields):
+            raise CameraProtocolError(self.redact(
+                'the camera\'s %s upload form has %d file inputs (%s), where this upload sends %d file%s: nothing '
+                'was sent' % (page.command, len(page.form.file_fields), ', '.join(page.form.file_fields),
+                              len(files), '' if len(files) == 1 else 's')))
         deadline = Deadline(self.timeout)
-        body = MultipartImageBody(path, form, digest, on_block=deadline.extend)
+        body = MultipartUploadBody(page.form, files, digest, on_block=deadline.extend)
         try:
-            reply = self._send('POST', post_url, 'the upload', error=UploadInterrupted, deadline=deadline, data=body,
-                               headers={'Content-Type': body.content_type, 'Referer': form_url})
+            reply = self._send('POST', page.post_url, 'the upload', error=UploadInterrupted, deadline=deadline,
+                               data=body, headers={'Content-Type': body.content_type, 'Referer': page.form_url})
         finally:
             body.close()
         reply = self.redact(reply)

@@ -48,10 +48,11 @@ def system_log_argument_spec():
     return dict(version_pattern=dict(type='str'), max_log_bytes=dict(type='int', default=DEFAULT_LOG_CEILING))
 
 
-def wait_argument_spec():
-    """The argument spec of the reboot wait options (doc fragment acti.camera.connection.wait)."""
+def wait_argument_spec(wait_timeout=600.0):
+    """The argument spec of the reboot wait options (doc fragment acti.camera.connection.wait), WAIT_TIMEOUT the
+    default of the longest wait: a firmware's reboot takes longer than a PTZ image's."""
     return dict(
-        wait_timeout=dict(type='float', default=600.0),
+        wait_timeout=dict(type='float', default=wait_timeout),
         poll_interval=dict(type='float', default=2.0),
     )
 
@@ -103,8 +104,9 @@ def camera_client(params):
     check_positive(params, 'timeout')
     if params['ca_path'] and not params['use_ssl']:
         raise InvalidOption('ca_path is only used with use_ssl=true')
-    if params['max_log_bytes'] <= 0:
-        raise InvalidOption('max_log_bytes must be a positive number of bytes, got %d' % params['max_log_bytes'])
+    max_log_bytes = params.get('max_log_bytes', DEFAULT_LOG_CEILING)   # the tasks that read no log have no option
+    if max_log_bytes <= 0:
+        raise InvalidOption('max_log_bytes must be a positive number of bytes, got %d' % max_log_bytes)
     return CameraClient(
         host=host,
         port=port,
@@ -115,5 +117,5 @@ def camera_client(params):
         ca_path=params['ca_path'],
         timeout=params['timeout'],
         use_proxy=params['use_proxy'],
-        max_log_bytes=params['max_log_bytes'],
+        max_log_bytes=max_log_bytes,
     )

@@ -35,10 +35,22 @@ OUTCOMES = {
     'unknown_version': (FAILED, 'its system log tells no version, so nothing was uploaded'),
     'ptz_failed': (FAILED, 'the camera reports the version, but its PTZ answers ERROR or with another vendor'),
     'no_ptz': (FAILED, 'SYSTEM_INFO reports no PTZ, so nothing was uploaded'),
+    'downgrade_refused': (FAILED, 'the camera runs a higher firmware and allow_downgrade is false, so nothing was '
+                                  'uploaded'),
+    'other_device': (FAILED, 'another device answers at the camera\'s address after its reboot (its MAC Address is '
+                             'not the one read before the upload)'),
     'camera_error': (FAILED, 'the camera answered an error or a reply no ACTi camera sends'),
     'invalid_input': (FAILED, 'an option or the image file cannot serve; nothing was sent'),
     'unreachable': (UNREACHABLE, 'the camera never answered'),
 }
+
+
+class Failure(Exception):
+    """A step's one typed failure: the outcome it ends the task with (a key of OUTCOMES), and why, in a sentence."""
+
+    def __init__(self, outcome, msg):
+        super().__init__(msg)
+        self.outcome = outcome
 
 
 def kind(result):

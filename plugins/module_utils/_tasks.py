@@ -40,10 +40,16 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     system_log_argument_spec,
     wait_argument_spec,
 )
-from ansible_collections.acti.camera.plugins.module_utils._outcome import fails_its_task
+from ansible_collections.acti.camera.plugins.module_utils._images import Firmware, PtzImage, ptz_mentions
+from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure, fails_its_task
 from ansible_collections.acti.camera.plugins.module_utils._system_log import read_ptz_version
 from ansible_collections.acti.camera.plugins.module_utils._version import is_downgrade, same_version
-from ansible_collections.acti.camera.plugins.module_utils._wait import CameraDidNotReturn, say_nothing, wait_for_reboot
+from ansible_collections.acti.camera.plugins.module_utils._wait import (
+    CameraDidNotReturn,
+    Look,
+    say_nothing,
+    wait_for_reboot,
+)
 
 _HASH_BLOCK = 1024 * 1024
 # Said once a task, as an Ansible warning on both paths; urllib3's own InsecureRequestWarning, once a request on
@@ -51,8 +57,6 @@ _HASH_BLOCK = 1024 * 1024
 UNVERIFIED_TLS_WARNING = ('validate_certs=false: the camera\'s TLS certificate is not verified, so anything between '
                           'the controller and the camera can pose as it and read the password in the URL; give the '
                           'camera\'s CA with ca_path instead')
-# How many of the log lines that mention PTZ a result quotes: enough to write a version_pattern from.
-_MENTIONS = 5
 
 
 class TaskFailed(Exception):
@@ -62,14 +66,6 @@ class TaskFailed(Exception):
         super().__init__(msg)
         self.result = dict(result or {}, msg=msg)
         self.unreachable = unreachable
-
-
-class Failure(Exception):
-    """A step's one typed failure: the outcome it ends the task with (a key of OUTCOMES), and why, in a sentence."""
-
-    def __init__(self, outcome, msg):
-        super().__init__(msg)
-        self.outcome = outcome
 
 
 def file_sha256(path):
@@ -131,12 +127,7 @@ class Task:
             raise TaskFailed(redact(exc), redact_values(exc.result, redact), exc.unreachable) from None
 
 
-def ptz_mentions(client, lines):
-    """The last few log lines that mention PTZ, redacted: what an operator writes a version_pattern from."""
-    return [client.redact(line) for line in lines if 'ptz' in line.lower()][-_MENTIONS:]
-
-
-def checked_image(context):
+def checked_image(context, kind):
     """(size, SHA-256 or None) of src; TaskFailed on any problem with the file.
 
     The file is read whole here only to check it against the sha256 option; otherwise the
@@ -154,7 +145,7 @@ def checked_image(context):
     except OSError as exc:
         raise InvalidOption('cannot read src %s: %s' % (src, exc.strerror or exc)) from None
     if size == 0:
-        raise InvalidOption('src %s is empty: that is no PTZ image' % src)
+        raise InvalidOption('src %s is empty: that is no %s' % (src, kind.name))
     expected = context.params['sha256']
     if expected is None:
         return size, None
@@ -185,15 +176,6 @@ class _StreamedHash:
     def update(self, block):
         self.hash.update(block)
         self.seen += len(block)
-
-
-def _unknown_version_message(client, mentions):
-    quoted = '; '.join(repr(line) for line in mentions) if mentions else 'none'
-    return ('the installed PTZ image version of the camera at %s is unknown: no line of its system log matches '
-            'version_pattern, so nothing was uploaded. Either its boot entries have rotated out of the log (a camera '
-            'that has run for months; the next boot logs the version again), or it writes its PTZ line in a form '
-            'the pattern does not match. Log lines that mention PTZ: %s. Set version_pattern to read them, or '
-            'on_unknown_version=upload (or force=true) to upload anyway' % (client.address, quoted))
 
 
 def _ptz_vendor_before(context, client):
@@ -251,16 +233,16 @@ def not_answering_notice(reason, boot_timeout):
             'cut); check its address and port if it should be up' % (reason, boot_timeout))
 
 
-def _first_look(context, client, pattern):
-    """The camera's system log, waiting up to boot_timeout for a camera that does not answer at first.
+def _first_look(context, client, look, what):
+    """The camera's first LOOK (the installed version), waiting up to boot_timeout for a camera that does not answer.
 
     Such a camera may still be rebooting after an earlier run that was interrupted: it is read once it
     answers, so that a rerun finishes the job instead of failing. The operator is told at once, at any
     verbosity, that the camera does not answer and how long it is waited for. A camera that answers with
-    an error ends the wait with that reply. Returns (lines, seconds waited).
+    an error ends the wait with that reply. Returns (Look, seconds waited).
     """
     try:
-        return client.system_log(), 0.0
+        return look(), 0.0
     except CameraNotAnswering as exc:
         boot_timeout = context.params['boot_timeout']
         if boot_timeout == 0:
@@ -268,8 +250,8 @@ def _first_look(context, client, pattern):
         context.notice(not_answering_notice(str(exc), boot_timeout))
     started = time.monotonic()
     try:
-        waited = wait_for_reboot(client, boot_timeout, context.params['poll_interval'], pattern, down_already=True,
-                                 progress=context.progress)
+        waited = wait_for_reboot(client, boot_timeout, context.params['poll_interval'], down_already=True,
+                                 progress=context.progress, look=look, what=what)
     except CameraDidNotReturn as exc:
         raise Failure('unreachable' if isinstance(exc.last_error, CameraNotAnswering) else 'camera_error',
                       'the camera at %s did not answer within boot_timeout (%.0f s); last seen: %s'
@@ -277,87 +259,101 @@ def _first_look(context, client, pattern):
     except CameraError as exc:
         raise Failure('camera_error', 'the camera at %s did not answer at first, then after %.0f s answered: %s'
                       % (client.address, time.monotonic() - started, exc)) from None
-    return waited.lines, waited.elapsed
+    return Look(waited.reading, waited.lines, waited.info), waited.elapsed
+
+
+def _mac_address(info):
+    """The camera's identity in SYSTEM_INFO (``MAC Address``), normalised, or None where it gives none."""
+    mac = (info or {}).get('MAC Address')
+    return ''.join(char for char in mac.lower() if char in '0123456789abcdef') or None if mac else None
 
 
 class _Upgrade:
-    """One ptz_image task on one camera, in steps: each returns what it learnt or raises one Failure.
+    """One upload task (ptz_image, firmware) on one camera, in steps: each returns what it learnt or raises one
+    Failure. KIND (module_utils/_images.py) says what differs between the images.
 
     ``result`` is what the task returns, filled in as the steps learn it; ``finish`` ends it, once.
     """
 
-    def __init__(self, context):
+    def __init__(self, context, kind):
         self.started = time.monotonic()
-        self.context = context
+        self.context, self.kind = context, kind
         params = context.params
         self.target = params['version']
-        self.image_size, image_sha256 = checked_image(context)
+        self.image_size, image_sha256 = checked_image(context, kind)
         self.streamed = _StreamedHash() if image_sha256 is None else None
         check_positive(params, 'wait_timeout', 'poll_interval')
         if params['boot_timeout'] < 0:
             raise InvalidOption('boot_timeout must be zero or more seconds, got %s' % params['boot_timeout'])
-        self.pattern = checked_version_pattern(params)
+        self.pattern = checked_version_pattern(params) if 'version_pattern' in params else None
+        kind.check_options(params)
         self.client = camera_client(params)
+        self.look = kind.look(self.client, self.pattern)
         self.before = None   # the LogReading of the first look
+        self.first_info = None   # SYSTEM_INFO, where the first look read it
         self.first_look_note = ''   # the start of a message, where the first look waited for the camera
         self.result = dict(changed=False, version_before=None, version_after=None, rebooted=False, device_reply=None,
-                           ptz_log_entries=[], ptz_log_mentions=[], version_unknown=False, waited_for_boot=0.0,
-                           ptz_check=None, ptz_vendor_before=None, ptz_vendor_after=None, ptz_position=None,
-                           image_sha256=image_sha256, image_size=self.image_size, started_at=round(time.time(), 3))
+                           version_unknown=False, waited_for_boot=0.0, ptz_check=None, ptz_vendor_before=None,
+                           ptz_vendor_after=None, ptz_position=None, mac_address=None, image_sha256=image_sha256,
+                           image_size=self.image_size, started_at=round(time.time(), 3), **kind.result_keys())
 
     @property
     def downgrade(self):
         """Whether the camera goes (or, before the upload, would go) to a lower version: judged by the version read
         back where there is one, so that force without a version names a move down too."""
         after = self.result['version_after'] if self.result['version_after'] is not None else self.target
-        return is_downgrade(self.result['version_before'], after)
+        return self.kind.downgrade(self.result['version_before'], after)
 
     def first_look(self):
-        """Read the system log (waiting for a camera that does not answer yet) and the installed version."""
+        """Read the installed version (waiting for a camera that does not answer yet)."""
         client, result = self.client, self.result
         try:
-            lines, result['waited_for_boot'] = _first_look(self.context, client, self.pattern)
+            looked, result['waited_for_boot'] = _first_look(self.context, client, self.look, self.kind.name)
         except CameraError as exc:
-            raise Failure('camera_error', 'cannot read the system log of the camera at %s: %s'
-                          % (client.address, exc)) from None
-        self.before = read_ptz_version(lines, self.pattern)
+            raise Failure('camera_error', 'cannot read the %s of the camera at %s: %s'
+                          % (self.kind.read_from, client.address, exc)) from None
+        self.before, self.first_info = looked.reading, looked.info
         for warning in self.before.warnings:
             self.context.warn(warning)
         result['version_before'] = self.before.version
-        result['ptz_log_entries'] = list(self.before.entries)
-        result['ptz_log_mentions'] = ptz_mentions(client, lines)
+        self.kind.first_looked(self, looked)
         if result['waited_for_boot']:
             self.first_look_note = ('the camera did not answer at first (rebooting from an earlier run?) and answered '
                                     'after %.0f s; ' % result['waited_for_boot'])
 
     def decide(self):
-        """(outcome, message) where nothing is to be uploaded, else None; Failure for a version that is unknown."""
-        params, version = self.context.params, self.before.version
+        """(outcome, message) where nothing is to be uploaded, else None; Failure for a version that is unknown, or
+        an image the kind refuses for this camera."""
+        params, version, name = self.context.params, self.before.version, self.kind.name
         if version is None and not params['force']:
             self.result['version_unknown'] = True
-            if params['on_unknown_version'] == 'fail':
-                raise Failure('unknown_version', _unknown_version_message(self.client, self.result['ptz_log_mentions']))
-            self.context.warn('the installed PTZ image version is unknown (no line of the system log matches '
-                              'version_pattern); uploading anyway, as on_unknown_version=upload asks')
-        if not params['force'] and same_version(version, self.target):
+            if params.get('on_unknown_version', 'fail') == 'fail':
+                raise Failure('unknown_version', self.kind.unknown_version_message(self))
+            self.context.warn('the installed %s version is unknown (no line of the system log matches '
+                              'version_pattern); uploading anyway, as on_unknown_version=upload asks' % name)
+        if not params['force'] and self.kind.same(version, self.target):
             self.result['version_after'] = version
             return ('verified' if self.first_look_note else 'unchanged',
-                    'the camera already reports PTZ image version %s' % version)
+                    'the camera already reports %s version %s' % (name, version))
+        self.kind.refusal(self)
         if self.context.check_mode:
             self.result['changed'] = True
             return ('would_downgrade' if self.downgrade else 'would_upgrade',
-                    'would upload %s to the camera (it reports PTZ image version %s%s)'
-                    % (params['src'], version, ': a downgrade' if self.downgrade else ''))
+                    'would upload %s to the camera (it reports %s version %s%s)'
+                    % (params['src'], name, version, ': a downgrade' if self.downgrade else ''))
         return None
 
     def look_before_upload(self):
-        """The read-only looks first: no upload to a camera without a PTZ; the PTZ's vendor, to compare after."""
+        """The read-only looks first: the camera's identity; no PTZ image for a camera without a PTZ; the PTZ's
+        vendor, to compare after the reboot."""
         client = self.client
         try:
-            if has_ptz(client.system_info()) is False:
+            info = self.first_info if self.first_info is not None else client.system_info()
+            self.result['mac_address'] = _mac_address(info)
+            if has_ptz(info) is False and self.kind.refuses_a_camera_without_ptz():
                 raise Failure('no_ptz', 'the camera at %s has no PTZ (its SYSTEM_INFO reports PTZ_IMAGE = NONE), so '
                                         'nothing was uploaded' % client.address)
-            if self.context.params['ptz_check']:
+            if self.context.params['ptz_check'] and has_ptz(info) is not False:
                 self.result['ptz_vendor_before'] = _ptz_vendor_before(self.context, client)
                 self.result['ptz_check'] = None if self.result['ptz_vendor_before'] else 'skipped'
         except CameraError as exc:
@@ -365,32 +361,33 @@ class _Upgrade:
                                           '%s' % (client.address, exc)) from None
 
     def prepare_upload(self):
-        """Save the configuration if asked, and fetch the upload form. Nothing is written yet: no reboot on failure."""
+        """Save the configuration if asked, and fetch the upload form. Nothing is written yet: no reboot on failure.
+        Returns the UploadPage."""
         client, step = self.client, 'save its configuration (save_config)'
         try:
-            if self.context.params['save_config']:
+            if self.context.params.get('save_config'):
                 client.save_config()
             step = 'send its upload form'
-            client.request_upload_form()
+            return client.upload_form(self.kind.command)
         except CameraError as exc:
             if isinstance(exc, CameraReplyError):
                 self.result['device_reply'] = exc.reply
             raise Failure('camera_error', 'the camera at %s did not %s, so nothing was uploaded: %s'
                           % (client.address, step, exc)) from None
 
-    def upload(self):
-        """POST the image. From here on the camera reboots, whatever the verdict. Returns None for an OK, else
+    def upload(self, page):
+        """POST the image to PAGE. From here on the camera reboots, whatever the verdict. Returns None for an OK, else
         (outcome, problem): rejected (ERROR), no_verdict, or camera_error. Failure(no_verdict) with wait=false."""
         params, result = self.context.params, self.result
-        self.context.progress('uploading %s (%d bytes; it reports PTZ image version %s)'
-                              % (params['src'], self.image_size, self.before.version))
+        self.context.progress('uploading %s (%d bytes; it reports %s version %s)'
+                              % (params['src'], self.image_size, self.kind.name, self.before.version))
         result['changed'] = result['rebooted'] = True
         problem = None
         try:
-            result['device_reply'] = self.client.post_ptz_image(params['src'], digest=self.streamed)
+            result['device_reply'] = self.client.post_upload(page, self.kind.files(params), digest=self.streamed)
         except CameraReplyError as exc:
             result['device_reply'] = exc.reply
-            problem = ('rejected', 'the camera rejected the image: %s' % exc.reply)
+            problem = ('rejected', 'the camera rejected the image: %s%s' % (exc.reply, self.kind.explain(exc.reply)))
         except (UploadInterrupted, UnrecognisedVerdict) as exc:
             # No verdict: the camera reboots either way, and only the version it reports afterwards tells.
             no_verdict = ('the upload was cut off (%s)' % exc if isinstance(exc, UploadInterrupted)
@@ -415,8 +412,9 @@ class _Upgrade:
         params, result = self.context.params, self.result
         then = problem[1] + '; then ' if problem else ''
         try:
-            waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], self.pattern,
-                                     entries_before=self.before.entries, progress=self.context.progress)
+            waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], look=self.look,
+                                     entries_before=self.before.entries if self.kind.logs_boot_entries else None,
+                                     progress=self.context.progress, what=self.kind.name)
         except CameraDidNotReturn as exc:
             result['rebooted'] = False
             raise Failure(problem[0] if problem else 'not_back', then + str(exc)) from None
@@ -426,12 +424,30 @@ class _Upgrade:
         for warning in waited.reading.warnings:
             self.context.warn(warning)
         version = result['version_after'] = waited.reading.version
-        after_reboot = 'the camera rebooted and reports PTZ image version %s' % version
+        after_reboot = 'the camera rebooted and reports %s version %s' % (self.kind.name, version)
+        self.check_identity(waited.info, after_reboot)
         if problem:
             raise Failure(problem[0], '%s; %s' % (problem[1], after_reboot))
-        if self.target is not None and not same_version(version, self.target):
+        if self.target is not None and not self.kind.same(version, self.target):
             raise Failure('wrong_version', 'after the upload %s, not %s' % (after_reboot, self.target))
         return after_reboot
+
+    def check_identity(self, info, after_reboot):
+        """Failure(other_device) where the device back at the address is not the camera that took the upload (DHCP
+        gave the address away during the reboot): its MAC Address, read before, differs."""
+        mac_before = self.result['mac_address']
+        if mac_before is None:
+            return
+        try:
+            mac_after = _mac_address(info if info is not None else self.client.system_info())
+        except CameraError as exc:
+            raise Failure('camera_error', 'after the upload %s, but its SYSTEM_INFO (to prove it is the same camera) '
+                                          'answers %s' % (after_reboot, exc)) from None
+        if mac_after != mac_before:
+            raise Failure('other_device', 'after the upload another device answers at %s: its MAC Address is %s, not '
+                                          '%s as before the upload (the address was given to another device during '
+                                          'the reboot?); the camera itself was not seen back'
+                          % (self.client.address, mac_after or 'not given', mac_before))
 
     def check_ptz(self, after_reboot):
         """The PTZ's vendor and position after the reboot, against those of before; Failure(ptz_failed)."""
@@ -455,37 +471,47 @@ class _Upgrade:
             after = result['version_after']
             if after is None:  # not read back: predict
                 after = self.target if result['changed'] else result['version_before']
-            result['diff'] = dict(before='ptz_image_version: %s\n' % result['version_before'],
-                                  after='ptz_image_version: %s%s\n' % (after, '  # a downgrade' if outcome in (
+            key = self.kind.diff_key
+            result['diff'] = dict(before='%s: %s\n' % (key, result['version_before']),
+                                  after='%s: %s%s\n' % (key, after, '  # a downgrade' if outcome in (
                                       'would_downgrade', 'downgraded') else ''))
         if fails_its_task(outcome):
             raise TaskFailed(msg, result, unreachable=outcome == 'unreachable')
         return result
 
 
-def run_ptz_image(context):
-    """Bring the camera to the version: see the ptz_image module's documentation."""
-    upgrade = _Upgrade(context)
+def _upgrade(context, kind):
+    """Bring the camera's image of KIND to the version: the flow every image kind shares."""
+    upgrade = _Upgrade(context, kind)
     try:
         upgrade.first_look()
         nothing_to_upload = upgrade.decide()
         if nothing_to_upload:
             return upgrade.finish(*nothing_to_upload)
         upgrade.look_before_upload()
-        upgrade.prepare_upload()
-        problem = upgrade.upload()
+        problem = upgrade.upload(upgrade.prepare_upload())
         if not context.params['wait']:
             if problem:
                 return upgrade.finish(problem[0], '%s; the camera is rebooting' % problem[1])
-            return upgrade.finish('uploaded', 'uploaded the PTZ image; the camera is rebooting, and the version was '
-                                              'not read back (wait=false)')
+            return upgrade.finish('uploaded', 'uploaded the %s; the camera is rebooting, and the version was not read '
+                                              'back (wait=false)' % kind.name)
         after_reboot = upgrade.wait_and_verify(problem)
         upgrade.check_ptz(after_reboot)
     except Failure as failure:
         return upgrade.finish(failure.outcome, str(failure))
-    context.progress('verified at PTZ image version %s' % upgrade.result['version_after'])
+    context.progress('verified at %s version %s' % (kind.name, upgrade.result['version_after']))
     return upgrade.finish('downgraded' if upgrade.downgrade else 'upgraded',
-                          'uploaded the PTZ image (was %s); %s' % (upgrade.before.version, after_reboot))
+                          'uploaded the %s (was %s); %s' % (kind.name, upgrade.before.version, after_reboot))
+
+
+def run_ptz_image(context):
+    """Bring the camera to the version: see the ptz_image module's documentation."""
+    return _upgrade(context, PtzImage)
+
+
+def run_firmware(context):
+    """Bring the camera's firmware to the version: see the firmware module's documentation."""
+    return _upgrade(context, Firmware)
 
 
 class _RebootCheck:
@@ -501,7 +527,8 @@ class _RebootCheck:
             raise InvalidOption('down_timeout must be zero or more seconds, got %s' % params['down_timeout'])
         self.pattern = checked_version_pattern(params)
         self.client = camera_client(params)
-        self.result = dict(changed=False, went_down=False, ptz_image_version=None, ptz_check=None, ptz_vendor=None,
+        self.result = dict(changed=False, went_down=False, ptz_image_version=None, version_after=None, ptz_check=None,
+                           ptz_vendor=None,
                            ptz_position=None, started_at=round(time.time(), 3))
 
     def for_reboot(self):
@@ -519,7 +546,8 @@ class _RebootCheck:
             raise Failure('camera_error', _what_it_answered(self.client, exc)) from None
         for warning in waited.reading.warnings:
             self.context.warn(warning)
-        self.result.update(went_down=waited.went_down, ptz_image_version=waited.reading.version)
+        self.result.update(went_down=waited.went_down, ptz_image_version=waited.reading.version,
+                           version_after=waited.reading.version)
         return waited
 
     def what_was_seen(self, waited):
@@ -541,6 +569,21 @@ class _RebootCheck:
         if self.expected is not None and not same_version(version, self.expected):
             hint = '' if proven else ' (raise down_timeout if the camera had not begun its reboot yet)'
             raise Failure('wrong_version', '%s, not %s%s' % (seen, self.expected, hint))
+
+    def check_identity(self, waited, seen):
+        """Failure(other_device) where the device back at the address is not the camera of mac_address."""
+        mac_before = _mac_address({'MAC Address': self.context.params['mac_address']})
+        if mac_before is None:
+            return
+        try:
+            mac_after = _mac_address(waited.info if waited.info is not None else self.client.system_info())
+        except CameraError as exc:
+            raise Failure('camera_error', '%s, but its SYSTEM_INFO (to prove it is the same camera) answers %s'
+                          % (seen, exc)) from None
+        if mac_after != mac_before:
+            raise Failure('other_device', '%s, but another device answers at %s: its MAC Address is %s, not %s (the '
+                                          'address was given to another device during the reboot?)'
+                          % (seen, self.client.address, mac_after or 'not given', mac_before))
 
     def check_ptz(self, seen):
         if self.context.params['ptz_vendor']:
@@ -571,7 +614,9 @@ def run_wait_for_camera(context):
     """Wait for the camera's reboot: see the wait_for_camera module's documentation."""
     check = _RebootCheck(context)
     try:
-        seen, proven = check.what_was_seen(check.for_reboot())
+        waited = check.for_reboot()
+        seen, proven = check.what_was_seen(waited)
+        check.check_identity(waited, seen)
         check.check_version(seen, proven)
         check.check_ptz(seen)
     except Failure as failure:
@@ -640,9 +685,26 @@ TASKS = dict(
             down_timeout=dict(type='float', default=30.0),
             ptz_vendor=dict(type='str'),
             version_before=dict(type='str'),
+            mac_address=dict(type='str'),
             **dict(system_log_argument_spec(), **wait_argument_spec())
         ),
         logic=run_wait_for_camera,
     ),
     camera_info=Task(own_argument_spec=system_log_argument_spec(), logic=run_camera_info),
+    firmware=Task(
+        own_argument_spec=dict(
+            src=dict(type='path', required=True),
+            version=dict(type='str'),
+            md5_src=dict(type='path'),
+            sha256=dict(type='str'),
+            force=dict(type='bool', default=False),
+            allow_downgrade=dict(type='bool', default=False),
+            wait=dict(type='bool', default=True),
+            boot_timeout=dict(type='float', default=300.0),
+            ptz_check=dict(type='bool', default=True),
+            **wait_argument_spec(wait_timeout=1800.0)
+        ),
+        required_if=[('force', False, ('version',))],
+        logic=run_firmware,
+    ),
 )

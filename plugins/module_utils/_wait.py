@@ -12,12 +12,15 @@ outage was seen, or its system log gained a PTZ entry it did not have before: th
 camera logs the PTZ image version at every boot. A caller that knows neither (it
 started watching after the reboot may have happened) can give a ``down_timeout``,
 after which the wait ends on the first answer and the caller judges the version.
+
+What the wait reads at each poll is a ``look`` (module_utils/_images.py): the system log's PTZ entries for the
+PTZ image, SYSTEM_INFO for the firmware; it ends on the first look after proof of the reboot.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraConnectionError,
@@ -49,8 +52,9 @@ class RebootWait:
     went_down: bool
     elapsed: float
     reading: LogReading
-    lines: list    # the system log it was read from
+    lines: list    # the system log it was read from (the PTZ look's)
     new_entry: bool = False   # its PTZ entries gained one since entries_before: the reboot is proven by the log
+    info: dict | None = None   # SYSTEM_INFO, where the look read it
 
 
 def say_nothing(_line):
@@ -69,9 +73,28 @@ def _waited_through(exc):
     return isinstance(exc, (CameraConnectionError, ReplyTooSlow)) and not isinstance(exc, ProxyAuthenticationRequired)
 
 
+@dataclass(frozen=True)
+class Look:
+    """What one poll read: the installed version (and the PTZ entries, boot markers) as a LogReading, the log's
+    lines, and SYSTEM_INFO where the look read it."""
+
+    reading: LogReading
+    lines: list = field(default_factory=list)
+    info: dict | None = None
+
+
+def ptz_log_look(client, pattern=None):
+    """The look of the PTZ image: its system log, read for the PTZ entries (one request a poll)."""
+    def look(timeout=None):
+        lines = client.system_log(timeout=timeout)
+        return Look(read_ptz_version(lines, pattern), lines)
+    return look
+
+
 def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
-                    down_already=False, progress=say_nothing, clock=time.monotonic, sleep=time.sleep):
-    """Poll the system log until the camera has rebooted and answers; return a RebootWait.
+                    down_already=False, progress=say_nothing, clock=time.monotonic, sleep=time.sleep, look=None,
+                    what='PTZ image'):
+    """Poll the camera (LOOK, by default the PTZ log look) until it has rebooted and answers; return a RebootWait.
 
     ``entries_before`` are the PTZ log entries read before the reboot was caused (None when
     unknown: then only an outage proves the reboot). ``down_already``: the caller has seen the
@@ -81,8 +104,9 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
     that does not answer (or answers too slowly) is waited for: one that answers ``ERROR: ...`` or a reply no
     ACTi camera sends raises that CameraError at once.
     ``progress`` is given a line when the camera's state changes (it went down, it answers, the wait gave up),
-    for an operator watching a long wait.
+    for an operator watching a long wait; WHAT names the version it reads (``PTZ image``, ``firmware``).
     """
+    look = look or ptz_log_look(client, pattern)
     # Connect quickly while the camera is down; once connected, allow it its usual reply time.
     probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
     start = clock()
@@ -90,7 +114,7 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
     last_seen, last_error = 'no reply yet', None
     while True:
         try:
-            lines = client.system_log(timeout=probe_timeout)
+            looked = look(probe_timeout)
         except CameraError as exc:
             if not _waited_through(exc):
                 raise   # it answers, with ERROR or a reply no camera sends (or a proxy wants credentials)
@@ -100,16 +124,17 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
                 progress('went down (%s)' % exc)
             last_seen = str(exc)
         else:
-            reading = read_ptz_version(lines, pattern)
+            reading = looked.reading
             rebooted = entries_before is not None and _new_entry(tuple(entries_before), reading.entries)
             stopped_looking = down_timeout is not None and clock() - start >= down_timeout
             if went_down or rebooted or stopped_looking:
-                progress('answers after %.1f s, reporting PTZ image version %s' % (clock() - start, reading.version))
-                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading, lines=lines,
-                                  new_entry=rebooted)
+                progress('answers after %.1f s, reporting %s version %s' % (clock() - start, what, reading.version))
+                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading, lines=looked.lines,
+                                  new_entry=rebooted, info=looked.info)
             last_error = None
-            last_seen = ('it kept answering with no sign of a reboot (no outage seen, no new PTZ entry in '
-                         'its system log); it reports PTZ image version %s' % reading.version)
+            last_seen = ('it kept answering with no sign of a reboot (no outage seen%s); it reports %s version %s'
+                         % (', no new PTZ entry in its system log' if entries_before is not None else '', what,
+                            reading.version))
         remaining = timeout - (clock() - start)
         if remaining <= 0:
             progress('gave up after %.0f s; last seen: %s' % (clock() - start, last_seen))

@@ -301,12 +301,25 @@ outcome:
       C(OK) and reboots, not verified)."
     - "Failure: V(no_verdict) (O(wait=false) and the upload got no verdict: see the notes), V(rejected) (the camera
       answered C(ERROR: ...) to the upload; it reboots anyway), V(not_back), V(wrong_version), V(unknown_version)
-      (see O(on_unknown_version)), V(ptz_failed) (see O(ptz_check)), V(no_ptz), V(camera_error) (the camera answered
-      an error or a reply no ACTi camera sends), V(invalid_input) (nothing was sent), V(unreachable) (the camera never
-      answered; the action plugin reports the host unreachable)."
+      (see O(on_unknown_version)), V(ptz_failed) (see O(ptz_check)), V(no_ptz), V(other_device) (after the reboot
+      another device answers at the camera's address: its C(MAC Address) is not the one read before the upload, see
+      RV(mac_address)), V(camera_error) (the camera answered an error or a reply no ACTi camera sends),
+      V(invalid_input) (nothing was sent), V(unreachable) (the camera never answered; the action plugin reports the
+      host unreachable)."
   returned: always
   type: str
   sample: upgraded
+  version_added: 0.2.0
+mac_address:
+  description:
+    - "The camera's C(MAC Address) as its SYSTEM_INFO gave it before the upload (lower case, hexadecimal digits only):
+      its identity. After the reboot it is read again, and another device at the address fails the task
+      (RV(outcome=other_device)), never V(upgraded). Give it to M(acti.camera.wait_for_camera)
+      (O(acti.camera.wait_for_camera#module:mac_address)) when that module waits for the reboot."
+    - Null where nothing was to be uploaded, or the camera's SYSTEM_INFO gives none (the check is then skipped).
+  returned: always
+  type: str
+  sample: 000f7c0a1b2c
   version_added: 0.2.0
 msg:
   description: What happened, in a sentence.

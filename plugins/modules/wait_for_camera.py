@@ -52,6 +52,14 @@ options:
         dotted numbers with an optional C(V)), not RV(outcome=verified); the role gives it.
     type: str
     version_added: 0.2.0
+  mac_address:
+    description:
+      - The camera's C(MAC Address) read before the upload that rebooted it (as
+        RV(acti.camera.ptz_image#module:mac_address) returns it). Once the camera is back, its C(SYSTEM_INFO) is read
+        (one request more), and another MAC address fails the task (RV(outcome=other_device)), since another device
+        took the address during the reboot. The role gives it.
+    type: str
+    version_added: 0.2.0
   down_timeout:
     description:
       - Seconds to look for the camera going down before relying on the version read-back alone. Only used with
@@ -119,6 +127,13 @@ ptz_image_version:
   returned: always
   type: str
   sample: 2.1.0
+version_after:
+  description: The same as RV(ptz_image_version), under the name every task of the collection that reads a version
+    back returns it by.
+  returned: always
+  type: str
+  sample: 2.1.0
+  version_added: 0.2.0
 ptz_check:
   description: V(ok) or V(failed) when O(ptz_vendor) was given and the camera was back; null otherwise.
   returned: always
@@ -150,8 +165,8 @@ outcome:
     - "Success: V(verified) (back, or answering, at O(version)), V(upgraded) or V(downgraded) (the same, from
       O(version_before)), V(rebooted) (back, O(version) not given)."
     - "Failure: V(not_back) (not back within O(wait_timeout)), V(wrong_version), V(ptz_failed) (see O(ptz_vendor)),
-      V(camera_error) (the camera answers C(ERROR: ...) or a reply no ACTi camera sends: the wait ends at once on
-      it), V(invalid_input) (an option that cannot serve; nothing was sent)."
+      V(other_device) (see O(mac_address)), V(camera_error) (the camera answers C(ERROR: ...) or a reply no ACTi
+      camera sends: the wait ends at once on it), V(invalid_input) (an option that cannot serve; nothing was sent)."
   returned: always
   type: str
   sample: upgraded

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
 
@@ -34,7 +35,7 @@ from ansible.playbook.handler import Handler
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, Redactor
+from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, Redactor, redact_values
 from ansible_collections.acti.camera.plugins.module_utils._tasks import (
     TASKS,
     TaskContext,
@@ -46,6 +47,8 @@ from ansible_collections.acti.camera.plugins.module_utils._tasks import (
 display = Display()
 
 EXECUTION_VARIABLE = 'acti_camera_execution'
+# The options that name a file on the controller: found there on both paths, and sent where the module runs.
+CONTROLLER_FILES = ('src', 'md5_src')
 EXECUTIONS = ('auto', 'module')
 ROLE = 'acti.camera.ptz_image'
 COLLECTION_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -147,8 +150,9 @@ class CameraTaskAction(ActionBase):
         # and the variables in src read it on both paths alike.
         with _task_environment(environment):
             args = dict(self._task.args)
-            if isinstance(args.get('src'), str) and args['src']:
-                args['src'] = self._controller_src(os.path.expanduser(os.path.expandvars(args['src'])))
+            for option in CONTROLLER_FILES:
+                if isinstance(args.get(option), str) and args[option]:
+                    args[option] = self._controller_src(os.path.expanduser(os.path.expandvars(args[option])))
             if execution == 'module' or self._connection.transport != 'local':
                 result.update(self._run_module(args, task_vars))
             else:
@@ -219,19 +223,28 @@ class CameraTaskAction(ActionBase):
         """The module run once, with src (a path on the controller) sent to a temporary directory where it runs."""
         module_args = dict(module_args)
         try:
-            if module_args.get('src'):
-                source = module_args['src']
+            sent, copies = set(), {}
+            for option in (option for option in CONTROLLER_FILES if module_args.get(option)):
+                source = module_args[option]
                 if not os.path.isfile(source):
                     return dict(failed=True, outcome='invalid_input',
-                                msg='src %s is not a regular file on the controller, which sends it to where the '
-                                    'module runs' % source)
-                self._make_tmp_path()
-                module_args['src'] = self._connection._shell.join_path(self._connection._shell.tmpdir,
-                                                                       os.path.basename(source))
-                self._transfer_file(source, module_args['src'])
-                self._fixup_perms2((self._connection._shell.tmpdir, module_args['src']))
-            return self._execute_module(module_name='acti.camera.%s' % self.TASK, module_args=module_args,
-                                        task_vars=task_vars)
+                                msg='%s %s is not a regular file on the controller, which sends it to where the '
+                                    'module runs' % (option, source))
+                if self._connection._shell.tmpdir is None:
+                    self._make_tmp_path()
+                # Under its own name, which the upload sends as a browser does; two files of one name keep apart.
+                name = os.path.basename(source)
+                name = name if name not in sent else '%s-%s' % (option, name)
+                sent.add(name)
+                module_args[option] = self._connection._shell.join_path(self._connection._shell.tmpdir, name)
+                copies[module_args[option]] = source
+                self._transfer_file(source, module_args[option])
+                self._fixup_perms2((self._connection._shell.tmpdir, module_args[option]))
+            result = self._execute_module(module_name='acti.camera.%s' % self.TASK, module_args=module_args,
+                                          task_vars=task_vars)
+            # The module speaks of the copies, which go with its temporary directory: name the files as given.
+            return redact_values(result, lambda text: functools.reduce(
+                lambda done, copy: done.replace(copy, copies[copy]), copies, text))
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
 

@@ -24,10 +24,11 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.acti.camera.plugins.module_utils import _connection, _tasks, _wait
 from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraNotAnswering,
-    CameraProtocolError,
     CameraReplyError,
     Redactor,
+    UploadForm,
     UploadInterrupted,
+    UploadPage,
 )
 
 HOST = '192.0.2.10'
@@ -61,7 +62,7 @@ class FakeCamera:
     State: ``version`` installed, ``log`` (oldest first), ``info`` (SYSTEM_INFO), ``vendor`` (PTZ_VENDOR).
     An upload reboots it: still answering for ``answers_before_down`` polls of its system log, then not
     answering for ``reboot_polls`` polls (NEVER: it never comes back), then booted, with a new PTZ line in its
-    log. What the upload does is set by ``verdict`` (None: OK; else the CameraError post_ptz_image raises),
+    log. What the upload does is set by ``verdict`` (None: OK; else the CameraError post_upload raises),
     ``takes_image`` (None: unless the verdict is ERROR) and ``boots_into`` (None: the version the image installs,
     ``image_version``, if taken, else the old one). After that reboot its PTZ may report ``vendor_after_reboot``,
     or answer ``ptz_error_after_reboot``.
@@ -105,7 +106,11 @@ class FakeCamera:
         self._answers_left = 0
         self._down_left = 0
         self._boot_into = None
-        self._form = False
+        # The upload form it sends (one file input, as the PTZ image's), and the commands it was asked one for.
+        self.form = UploadForm(action='update?PTZ_IMAGE_SAVE', file_fields=('URL_PTZ_IMAGE',),
+                               submit_field='URL_PTZ_IMAGE_SUBMIT', submit_value='Upload',
+                               fields=(('URL_PTZ_IMAGE', None), ('URL_PTZ_IMAGE_SUBMIT', 'Upload')))
+        self.form_commands = []
         self.script = {}
         self.calls = []                     # (method, clock) of every call, in order
         self.probe_timeouts = []            # the timeout= of each system_log call
@@ -158,7 +163,6 @@ class FakeCamera:
         self._boot_into = self.version if version is None else version
         self._answers_left = answers_first
         self._down_left = self.reboot_polls if polls is None else polls
-        self._form = False
         if not self._answers_left and not self._down_left:
             self._boot()
 
@@ -210,7 +214,7 @@ class FakeCamera:
         self._call('system_log', polled=True)
         return list(self.log)
 
-    def system_info(self):
+    def system_info(self, timeout=None):
         self._call('system_info')
         return dict(self.info)
 
@@ -235,16 +239,15 @@ class FakeCamera:
     def save_config(self):
         self._call('save_config')
 
-    def request_upload_form(self):
-        self._call('request_upload_form')
-        self._form = True
-        return object()
+    def upload_form(self, command):
+        self._call('upload_form')
+        self.form_commands.append(command)
+        return UploadPage(command=command, form=self.form, form_url='', post_url='')
 
-    def post_ptz_image(self, path, digest=None):
-        self._call('post_ptz_image')
-        if not self._form:
-            raise CameraProtocolError('post_ptz_image() needs request_upload_form() first: the camera ties the two')
-        self._form = False
+    def post_upload(self, page, files, digest=None):
+        self._call('post_upload')
+        assert isinstance(page, UploadPage) and len(files) == len(page.form.file_fields)
+        path = files[0].path
         with open(path, 'rb') as image:
             data = image.read()
         verdict = self.verdict

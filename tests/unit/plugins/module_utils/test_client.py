@@ -24,11 +24,12 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraNotAnswering,
     CameraProtocolError,
     CameraReplyError,
-    MultipartImageBody,
+    MultipartUploadBody,
     ProxyAuthenticationRequired,
     ProxyCouldNotReach,
     Redactor,
     UnrecognisedVerdict,
+    UploadFile,
     UploadForm,
     UploadInterrupted,
     has_ptz,
@@ -74,14 +75,14 @@ def test_redactor_removes_any_pwd_value_even_an_unknown_one():
 
 def test_the_captured_form_is_read():
     assert parse_upload_form(CAPTURED_FORM) == UploadForm(
-        action='update?PTZ_IMAGE_SAVE', file_field='URL_PTZ_IMAGE', submit_field='URL_FIRMWARE_SUBMIT',
+        action='update?PTZ_IMAGE_SAVE', file_fields=('URL_PTZ_IMAGE',), submit_field='URL_FIRMWARE_SUBMIT',
         submit_value='Apply', fields=(('URL_PTZ_IMAGE', None), ('URL_FIRMWARE_SUBMIT', 'Apply')))
 
 
 def test_form_names_come_from_the_page_not_from_the_code():
     page = CAPTURED_FORM.replace('URL_PTZ_IMAGE', 'OTHER_FILE').replace('update?PTZ_IMAGE_SAVE', '/x?Y')
     form = parse_upload_form(page)
-    assert (form.file_field, form.action) == ('OTHER_FILE', '/x?Y')
+    assert (form.file_fields, form.action) == (('OTHER_FILE',), '/x?Y')
 
 
 @pytest.mark.parametrize('change,message', [
@@ -91,7 +92,7 @@ def test_form_names_come_from_the_page_not_from_the_code():
     ((' action="update?PTZ_IMAGE_SAVE"', ''), 'no action'),
     (('name="URL_FIRMWARE_SUBMIT"', ''), 'no named submit'),
     (('name="URL_PTZ_IMAGE"', 'name="A&quot;B"'), 'cannot carry'),
-    (('</form>', '<input type="file" name="SECOND"></form>'), '2 file inputs'),
+    (('</form>', '<input type="file"></form>'), 'a file input has no name'),
 ])
 def test_an_unexpected_form_is_refused_saying_why(change, message):
     with pytest.raises(CameraProtocolError, match=message):
@@ -108,7 +109,7 @@ def test_a_page_without_a_form_is_refused_with_an_excerpt():
 def test_body_is_the_multipart_the_capture_shows(tmp_path):
     image = tmp_path / 'ACTIPT.BIN'
     image.write_bytes(b'\x00\n\r\nbinary')
-    body = MultipartImageBody(str(image), parse_upload_form(CAPTURED_FORM))
+    body = MultipartUploadBody(parse_upload_form(CAPTURED_FORM), [UploadFile(str(image), 'ACTIPT.BIN')])
     data = b''.join(body)
     body.close()
     boundary = body.content_type.partition('boundary=')[2].encode()
@@ -122,7 +123,7 @@ def test_body_is_the_multipart_the_capture_shows(tmp_path):
 def test_requests_sends_the_body_with_content_length_not_chunked(tmp_path):
     image = tmp_path / 'ACTIPT.BIN'
     image.write_bytes(b'x' * 100000)
-    body = MultipartImageBody(str(image), parse_upload_form(CAPTURED_FORM))
+    body = MultipartUploadBody(parse_upload_form(CAPTURED_FORM), [UploadFile(str(image), 'ACTIPT.BIN')])
     prepared = requests.Request('POST', 'http://127.0.0.1/', data=body).prepare()
     body.close()
     assert prepared.headers['Content-Length'] == str(len(body))
@@ -329,9 +330,9 @@ def test_a_proxys_error_page_to_the_upload_is_an_interrupted_upload(stand_in_pro
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0'))
     client = client_for(min(fleet.cameras))
-    client.request_upload_form()   # forwarded
+    page = client.upload_form('PTZ_IMAGE')   # forwarded
     with pytest.raises(UploadInterrupted) as caught:   # the camera may or may not have taken it
-        client.post_ptz_image(str(image))
+        client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')])
     assert 'through the proxy http://127.0.0.1:%d: the proxy answered HTTP 502' % stand_in_proxy.server_address[1] \
         in str(caught.value)
 
@@ -353,9 +354,9 @@ def test_upload_installs_the_image_and_the_camera_reboots(fleet, tmp_path):
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0', payload_size=300000))
     client = client_for(port)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     digest = hashlib.sha256()
-    assert client.post_ptz_image(str(image), digest=digest) == 'OK'
+    assert client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')], digest=digest) == 'OK'
     assert digest.hexdigest() == hashlib.sha256(image.read_bytes()).hexdigest()   # fed as it was sent
     camera = fleet.cameras[port]
     assert camera.uploads[-1] == {'verdict': 'OK', 'size': image.stat().st_size, 'version': '2.0.0'}
@@ -379,15 +380,18 @@ def test_the_image_goes_out_in_large_blocks_not_urllib3s_16_kib(fleet, tmp_path,
 
     monkeypatch.setattr(http.client.HTTPConnection, 'send', recording_send)
     client = client_for(port)
-    client.request_upload_form()
-    assert client.post_ptz_image(str(image)) == 'OK'
+    page = client.upload_form('PTZ_IMAGE')
+    assert client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')]) == 'OK'
     assert sum(sent) > image.stat().st_size
     assert max(sent) == 256 * 1024
 
 
-def test_post_needs_the_form_first(fleet, tmp_path):
-    with pytest.raises(CameraProtocolError, match='request_upload_form'):
-        client_for(min(fleet.cameras)).post_ptz_image(str(tmp_path / 'none'))
+def test_a_form_with_another_number_of_file_inputs_is_refused_before_anything_is_sent(fleet, tmp_path):
+    client = client_for(min(fleet.cameras))
+    page = client.upload_form('PTZ_IMAGE')
+    with pytest.raises(CameraProtocolError, match=r'has 1 file inputs \(URL_PTZ_IMAGE\), where this upload sends 2 '):
+        client.post_upload(page, [UploadFile(str(tmp_path / 'a'), 'a'), UploadFile(None)])
+    assert fleet.cameras[min(fleet.cameras)].state()['counts']['total'] == 1   # the form's GET, no POST
 
 
 def test_form_posting_elsewhere_is_refused(fleet, monkeypatch):
@@ -395,7 +399,7 @@ def test_form_posting_elsewhere_is_refused(fleet, monkeypatch):
     monkeypatch.setattr(client, '_send', lambda *a, **k: CAPTURED_FORM.replace(
         'update?PTZ_IMAGE_SAVE', 'http://198.51.100.1/steal'))
     with pytest.raises(CameraProtocolError, match='posts to another address'):
-        client.request_upload_form()
+        client.upload_form('PTZ_IMAGE')
 
 
 def test_connection_dropped_after_the_image_is_an_interrupted_upload(fleet, tmp_path):
@@ -404,9 +408,9 @@ def test_connection_dropped_after_the_image_is_an_interrupted_upload(fleet, tmp_
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0'))
     client = client_for(port)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     with pytest.raises(UploadInterrupted) as caught:
-        client.post_ptz_image(str(image))
+        client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')])
     assert PASSWORD not in str(caught.value)
     assert fleet.cameras[port].uploads[-1]['version'] == '2.0.0'
 
@@ -415,10 +419,10 @@ def test_upload_memory_stays_flat_whatever_the_image_size(fleet, tmp_path):
     image = tmp_path / 'big.bin'
     write_image(str(image), '2.0.0', payload_size=32 * 1024 * 1024)
     client = client_for(min(fleet.cameras), timeout=60)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     tracemalloc.start()
     try:
-        assert client.post_ptz_image(str(image)) == 'OK'
+        assert client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')]) == 'OK'
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -437,10 +441,10 @@ def test_a_reply_that_is_neither_ok_nor_error_is_not_taken_for_success(fleet, tm
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0'))
     client = client_for(port)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     with pytest.raises(UnrecognisedVerdict, match=r"answered the upload with '<html>Upload done</html>', neither OK "
                                                   r"nor ERROR") as caught:
-        client.post_ptz_image(str(image))
+        client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')])
     assert caught.value.reply == "'<html>Upload done</html>'"
 
 

@@ -24,6 +24,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     CameraProtocolError,
     ReplyTooLarge,
     ReplyTooSlow,
+    UploadFile,
     UploadInterrupted,
 )
 
@@ -119,9 +120,9 @@ def test_an_early_ok_before_the_whole_image_is_an_interrupted_upload(camera, tmp
     image = tmp_path / 'big.bin'
     write_image(str(image), '2.0.0', payload_size=32 * 1024 * 1024)
     client = client_for(port, timeout=5)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     with pytest.raises(UploadInterrupted) as caught:
-        client.post_ptz_image(str(image))
+        client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')])
     assert 'before it had taken the whole image' in str(caught.value) or 'no reply' in str(caught.value)
     assert sim.uploads[-1]['verdict'] == 'early: OK' and sim.uploads[-1]['version'] is None
 
@@ -132,10 +133,10 @@ def test_a_trickled_verdict_is_no_verdict(camera, tmp_path):
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0'))
     client = client_for(port, timeout=1)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     started = time.monotonic()
     with pytest.raises(UploadInterrupted, match='its reply was not complete within timeout'):
-        client.post_ptz_image(str(image))
+        client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')])
     assert time.monotonic() - started < 2
     assert sim.uploads[-1]['version'] == '2.0.0'   # it took the image; only the version read back can say so
 
@@ -146,7 +147,7 @@ def test_the_image_is_sent_as_long_as_the_camera_takes_it(camera, tmp_path, monk
     image = tmp_path / 'img.bin'
     write_image(str(image), '2.0.0', payload_size=6 * 256 * 1024)
     client = client_for(port, timeout=0.5)
-    client.request_upload_form()
+    page = client.upload_form('PTZ_IMAGE')
     import http.client  # pylint: disable=import-outside-toplevel
     send = http.client.HTTPConnection.send
 
@@ -156,7 +157,7 @@ def test_the_image_is_sent_as_long_as_the_camera_takes_it(camera, tmp_path, monk
 
     monkeypatch.setattr(http.client.HTTPConnection, 'send', slow_link)
     started = time.monotonic()
-    assert client.post_ptz_image(str(image)) == 'OK'
+    assert client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')]) == 'OK'
     assert time.monotonic() - started > 1.0
 
 
@@ -166,9 +167,9 @@ def test_the_hidden_fields_of_the_form_are_posted_back_in_order(camera, tmp_path
     image = tmp_path / 'img.bin'
     image.write_bytes(make_image('2.0.0'))
     client = client_for(port)
-    form = client.request_upload_form()
-    assert [name for name, _value in form.fields] == ['SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT']
-    assert client.post_ptz_image(str(image)) == 'OK'
+    page = client.upload_form('PTZ_IMAGE')
+    assert [name for name, _value in page.form.fields] == ['SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT']
+    assert client.post_upload(page, [UploadFile(str(image), 'ACTIPT.BIN')]) == 'OK'
     assert sim.uploads[-1] == {'verdict': 'OK', 'size': image.stat().st_size, 'version': '2.0.0'}
 
 
@@ -176,9 +177,9 @@ def test_a_page_that_echoes_the_request_is_quoted_without_the_password(camera):
     port, sim = camera
     sim.settings['misbehave'] = {'on': 'PTZ_IMAGE', 'how': 'text', 'text': 'Not found: {url} (%s)' % PASSWORD}
     with pytest.raises(CameraProtocolError) as caught:
-        client_for(port).request_upload_form()
+        client_for(port).upload_form('PTZ_IMAGE')
     text = str(caught.value)
-    assert text.startswith('the camera did not send the PTZ image upload form (no form with a file input on the '
+    assert text.startswith('the camera did not send the PTZ_IMAGE upload form (no form with a file input on the '
                            "page): 'Not found: /cgi-bin/update?USER=Admin&PWD=********&PTZ_IMAGE (********)'")
     assert_no_secret(text)
     assert quote(PASSWORD, safe='') not in text

@@ -41,13 +41,14 @@ def test_the_first_failure_decides_else_the_last_result(results, outcome, reason
 def test_which_outcomes_fail_their_task():
     failing = {name for name in OUTCOMES if fails_its_task(name)}
     assert failing == {'no_verdict', 'rejected', 'not_back', 'wrong_version', 'unknown_version', 'ptz_failed',
-                       'no_ptz', 'camera_error', 'invalid_input', 'unreachable'}
+                       'no_ptz', 'downgrade_refused', 'other_device', 'camera_error', 'invalid_input', 'unreachable'}
 
 
 @pytest.mark.parametrize('module, outcomes', [
-    ('ptz_image', set(OUTCOMES) - {'rebooted'}),
+    ('ptz_image', set(OUTCOMES) - {'rebooted', 'downgrade_refused'}),
+    ('firmware', set(OUTCOMES) - {'rebooted', 'no_ptz'}),
     ('wait_for_camera', {'verified', 'upgraded', 'downgraded', 'rebooted', 'not_back', 'wrong_version', 'ptz_failed',
-                         'camera_error', 'invalid_input'}),
+                         'other_device', 'camera_error', 'invalid_input'}),
 ])
 def test_each_module_documents_the_outcomes_it_returns(module, outcomes):
     # ansible-doc is where users read them: the list there is the code's.
@@ -56,4 +57,4 @@ def test_each_module_documents_the_outcomes_it_returns(module, outcomes):
     import yaml  # pylint: disable=import-outside-toplevel
     documented = yaml.safe_load(importlib.import_module(
         'ansible_collections.acti.camera.plugins.modules.%s' % module).RETURN)['outcome']['description']
-    assert set(re.findall(r'V\(([a-z_]+)\)', ' '.join(documented[1:]))) == outcomes
+    assert set(re.findall(r'(?<![A-Z])V\(([a-z_]+)\)', ' '.join(documented[1:]))) == outcomes

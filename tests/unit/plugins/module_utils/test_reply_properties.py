@@ -11,6 +11,8 @@ the old version pattern 9.9 s on 40 KB of blanks): a guard against a regression,
 
 from __future__ import annotations
 
+import functools
+
 import contextlib
 import json
 import time
@@ -111,7 +113,7 @@ def test_any_page_is_a_form_or_a_protocol_error(page):
     except CameraProtocolError:
         return
     assert isinstance(form, UploadForm)
-    assert [name for name, value in form.fields if value is None] == [form.file_field]
+    assert [name for name, value in form.fields if value is None] == list(form.file_fields)
     assert (form.submit_field, form.submit_value) in form.fields
 
 
@@ -162,7 +164,8 @@ REPLY_PIECES = ['ERROR: ', 'OK', 'OK: ', "PTZ_VENDOR='", "'", 'POSITION_GET=', '
 def test_any_reply_is_read_or_a_camera_error_and_never_holds_the_password(echoing_camera, reply):
     echoing_camera.settings['misbehave'] = {'on': '*', 'how': 'text', 'text': reply}
     client = CameraClient('127.0.0.1', echoing_camera.port, 'Admin', PASSWORD, timeout=5)
-    for read in (client.system_info, client.ptz_vendor, client.ptz_vendor_and_position, client.request_upload_form,
+    for read in (client.system_info, client.ptz_vendor, client.ptz_vendor_and_position,
+                 functools.partial(client.upload_form, 'PTZ_IMAGE'),
                  client.system_log):
         try:
             answer = read()

@@ -56,7 +56,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
 from ansible_collections.acti.camera.plugins.module_utils._tasks import UNVERIFIED_TLS_WARNING
 
 IMAGE_BYTES = b'ACTi PTZ image 2.0.0\n' + bytes(range(256)) * 64
-UPLOAD_READS = ['system_log', 'system_info', 'ptz_vendor', 'request_upload_form', 'post_ptz_image']
+UPLOAD_READS = ['system_log', 'system_info', 'ptz_vendor', 'upload_form', 'post_upload']
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_a_move_to_a_lower_version_is_downgraded(camera, image):
 def test_save_config_saves_before_the_form_is_asked(camera, image):
     cam = camera()
     assert_ok(ptz_image(cam, image, save_config=True), 'upgraded', True)
-    assert cam.methods[:5] == ['system_log', 'system_info', 'ptz_vendor', 'save_config', 'request_upload_form']
+    assert cam.methods[:5] == ['system_log', 'system_info', 'ptz_vendor', 'save_config', 'upload_form']
 
 
 def test_force_uploads_the_same_version_again(camera, image):
@@ -286,7 +286,7 @@ def test_an_error_verdict_is_rejected_verbatim_after_the_camera_is_waited_for(ca
     assert done.result['device_reply'] == 'ERROR: internal error flash write'
     assert 'ERROR: internal error flash write' in done.msg
     assert done.result['version_after'] == '1.0.0' and done.result['rebooted'] is True
-    assert cam.calls_after('post_ptz_image').count('system_log') == 3   # waited for: down twice, then back
+    assert cam.calls_after('post_upload').count('system_log') == 3   # waited for: down twice, then back
     assert [upload['taken'] for upload in cam.uploads] == [False]
 
 
@@ -366,7 +366,7 @@ def test_a_ptz_that_answers_error_after_the_reboot_is_ptz_failed_with_each_reply
         'after the upload the camera rebooted and reports PTZ image version 2.0.0, but its PTZ answers PTZ_VENDOR '
         'with ERROR: internal error PTZ not responding and answers POSITION_GET with ERROR: internal error PTZ not '
         'responding')
-    assert cam.calls_after('post_ptz_image')[-3:] == ['ptz_vendor_and_position', 'ptz_vendor', 'ptz_position']
+    assert cam.calls_after('post_upload')[-3:] == ['ptz_vendor_and_position', 'ptz_vendor', 'ptz_position']
 
 
 def test_a_camera_that_does_not_answer_both_ptz_reads_in_one_request_is_asked_each_alone(camera, image):
@@ -375,7 +375,7 @@ def test_a_camera_that_does_not_answer_both_ptz_reads_in_one_request_is_asked_ea
     done = ptz_image(cam, image)
     assert_ok(done, 'upgraded', True)
     assert done.result['ptz_check'] == 'ok' and done.result['ptz_position'] == 'PAN=1200,TILT=300'
-    assert cam.calls_after('post_ptz_image')[-3:] == ['ptz_vendor_and_position', 'ptz_vendor', 'ptz_position']
+    assert cam.calls_after('post_upload')[-3:] == ['ptz_vendor_and_position', 'ptz_vendor', 'ptz_position']
 
 
 def test_a_combined_ptz_read_that_fails_is_asked_again_command_by_command(camera, image):
@@ -384,7 +384,7 @@ def test_a_combined_ptz_read_that_fails_is_asked_again_command_by_command(camera
     done = ptz_image(cam, image)
     assert_ok(done, 'upgraded', True)
     assert (done.result['ptz_check'], done.result['ptz_vendor_after']) == ('ok', VENDOR)
-    assert cam.calls_after('post_ptz_image')[-3:] == ['ptz_vendor_and_position', 'ptz_vendor', 'ptz_position']
+    assert cam.calls_after('post_upload')[-3:] == ['ptz_vendor_and_position', 'ptz_vendor', 'ptz_position']
 
 
 @pytest.mark.parametrize('vendor_reply', [
@@ -483,7 +483,7 @@ def test_an_unknown_version_is_uploaded_when_asked(camera, image, option, warned
     ('ptz_vendor', not_answering(),
      'cannot read the camera at 192.0.2.10:80 before the upload, so nothing was uploaded: no reply',
      ['system_log', 'system_info', 'ptz_vendor']),
-    ('request_upload_form', CameraProtocolError('the camera\'s upload page holds no form with a file input'),
+    ('upload_form', CameraProtocolError('the camera\'s upload page holds no form with a file input'),
      'did not send its upload form, so nothing was uploaded: the camera\'s upload page holds no form with a file',
      UPLOAD_READS[:-1]),
 ])
@@ -496,7 +496,7 @@ def test_an_error_before_the_upload_is_camera_error_with_nothing_sent(camera, im
     assert cam.methods == calls and cam.uploads == []
 
 
-@pytest.mark.parametrize('save_config, step', [(True, 'save_config'), (False, 'request_upload_form')])
+@pytest.mark.parametrize('save_config, step', [(True, 'save_config'), (False, 'upload_form')])
 def test_a_refused_save_or_form_is_camera_error_with_the_reply_and_nothing_sent(camera, image, save_config, step):
     cam = camera()
     cam.then(step, CameraReplyError('ERROR: not authorized'))
@@ -505,7 +505,7 @@ def test_a_refused_save_or_form_is_camera_error_with_the_reply_and_nothing_sent(
     assert done.result['device_reply'] == 'ERROR: not authorized'
     what = 'save its configuration (save_config)' if save_config else 'send its upload form'
     assert 'did not %s, so nothing was uploaded: ERROR: not authorized' % what in done.msg
-    assert 'post_ptz_image' not in cam.methods and cam.methods[-1] == step
+    assert 'post_upload' not in cam.methods and cam.methods[-1] == step
 
 
 def test_a_camera_that_answers_error_after_the_upload_is_camera_error_at_once(camera, image):
@@ -514,7 +514,7 @@ def test_a_camera_that_answers_error_after_the_upload_is_camera_error_at_once(ca
     done = ptz_image(cam, image)
     assert_fails(done, 'camera_error', changed=True)
     assert done.msg == 'after the upload the camera at 192.0.2.10:80 answers ERROR: bad account/password'
-    assert cam.calls_after('post_ptz_image') == ['system_log', 'system_log'] and cam.elapsed == 2
+    assert cam.calls_after('post_upload') == ['system_log', 'system_log'] and cam.elapsed == 2
 
 
 def test_a_protocol_error_after_the_upload_ends_the_wait_at_once(camera, image):
@@ -724,3 +724,37 @@ def test_no_result_warning_progress_or_notice_holds_the_password(camera, image, 
     said = list(strings_of(done.result)) + done.lines()
     assert [text for text in said if any(form in text for form in FORMS)] == []
     assert any(REDACTED in text for text in said), said   # the password was there to redact
+
+
+# The camera's identity: the device back at the address after the reboot must be the one that took the upload.
+
+def _another_device_after_the_upload(cam, mac='00:0F:7C:99:99:99'):
+    upload = cam.post_upload
+
+    def post_upload(*args, **kwargs):
+        try:
+            return upload(*args, **kwargs)
+        finally:
+            cam.info['MAC Address'] = mac
+    cam.post_upload = post_upload
+
+
+def test_another_device_at_the_address_after_the_reboot_is_other_device_never_upgraded(camera, image):
+    cam = camera()
+    cam.info['MAC Address'] = '00:0F:7C:00:1F:91'
+    _another_device_after_the_upload(cam)
+    done = ptz_image(cam, image)
+    assert_fails(done, 'other_device', changed=True)
+    assert done.result['mac_address'] == '000f7c001f91'
+    assert 'its MAC Address is 000f7c999999, not 000f7c001f91' in done.msg
+    assert cam.calls_after('post_upload').count('system_info') == 1
+
+
+def test_the_same_camera_back_is_upgraded_and_one_without_a_mac_address_is_not_checked(camera, image):
+    cam = camera()
+    cam.info['MAC Address'] = '00:0F:7C:00:1F:91'
+    assert_ok(ptz_image(cam, image), 'upgraded', True)
+    unnamed = camera()
+    done = ptz_image(unnamed, image)
+    assert_ok(done, 'upgraded', True)
+    assert done.result['mac_address'] is None and 'system_info' not in unnamed.calls_after('post_upload')

@@ -448,3 +448,16 @@ def test_a_lone_outcome_fails_the_camera_exactly_when_it_is_no_success(outcome):
     verdict = camera_verdict([dict(outcome=outcome, msg='m')])
     assert verdict['outcome'] == outcome
     assert verdict['failed'] is (OUTCOMES[outcome][0] != 'ok')
+
+
+def test_wait_for_camera_with_a_mac_address_fails_another_device_back_at_the_address(camera):
+    cam = camera(version='2.0')
+    cam.info['MAC Address'] = '00:0f:7c:99:99:99'
+    cam.reboot(polls=2)
+    done = wait_for_camera(cam, version='2.0', mac_address='00:0F:7C:00:1F:91')
+    assert_fails(done, 'other_device')
+    assert 'its MAC Address is 000f7c999999, not 000f7c001f91' in done.msg
+    same = camera(version='2.0')
+    same.info['MAC Address'] = '00:0F:7C:00:1F:91'
+    same.reboot(polls=2)
+    assert wait_for_camera(same, version='2.0', mac_address='000f7c001f91').result['outcome'] == 'verified'
