@@ -461,13 +461,12 @@ def _submitted(control, attributes):
     return name, attributes.get('value', '')
 
 
-def parse_upload_form(page, redact=str, command='PTZ_IMAGE'):
-    """Read the action, the file fields, the submit field and what else a browser sends from the upload page that
-    the camera sent for COMMAND.
+def _is_file_input(attributes):
+    return attributes.get('type', '').lower() == 'file'
 
-    Raises CameraProtocolError, naming what is missing, when the page is not such a form; REDACT is applied to
-    the excerpt of the page it quotes.
-    """
+
+def _forms_with_a_file_input(page):
+    """Each form of PAGE that has a file input: its attributes and its controls, (tag name, attributes) in order."""
     forms, current = [], None
     for name, closing, attributes in _tags(page):
         if name == 'form' and not closing:
@@ -477,18 +476,11 @@ def parse_upload_form(page, redact=str, command='PTZ_IMAGE'):
             current = None
         elif name in ('input', 'button', 'select', 'textarea') and not closing and current is not None:
             current['controls'].append((name, attributes))
-    forms = [form for form in forms if any(attributes.get('type', '').lower() == 'file'
-                                           for _name, attributes in form['controls'])]
-    if len(forms) != 1:
-        raise CameraProtocolError(
-            'the camera did not send the %s upload form (%s form with a file input on the page): %s'
-            % (command, 'no' if not forms else 'more than one', quote_reply(page, redact)))
-    form = forms[0]
-    attributes = form['attributes']
-    controls = form['controls']
-    file_fields = [fields.get('name', '') for _name, fields in controls if fields.get('type', '').lower() == 'file']
-    submits = [fields for _name, fields in controls
-               if fields.get('type', '').lower() == 'submit' and fields.get('name')]
+    return [form for form in forms if any(_is_file_input(attributes) for _name, attributes in form['controls'])]
+
+
+def _form_problems(attributes, controls, submits):
+    """What in the form (its ATTRIBUTES and CONTROLS) this collection cannot post as a browser would."""
     unsupported = [fields.get('name', '') for name, fields in controls
                    if name in ('select', 'textarea') and fields.get('name') and 'disabled' not in fields]
     problems = []
@@ -498,36 +490,55 @@ def parse_upload_form(page, redact=str, command='PTZ_IMAGE'):
         problems.append('enctype is %r, not multipart/form-data' % attributes.get('enctype', ''))
     if not attributes.get('action'):
         problems.append('it has no action')
-    if not all(file_fields):
+    if not all(fields.get('name') for _name, fields in controls if _is_file_input(fields)):
         problems.append('a file input has no name')
     if not submits:
         problems.append('it has no named submit input')
     if unsupported:
         problems.append('it has select or textarea fields (%s), which this collection does not fill in'
                         % ', '.join(unsupported))
-    clicked = submits[0] if submits else None
+    return problems
+
+
+def _submitted_fields(controls, clicked):
+    """(name, value) of what a browser submits, in the form's order: each file input as (name, None)."""
     fields = []
     for name, control in controls:
         if control is clicked:
             fields.append((control['name'], control.get('value', '')))
-        elif control.get('type', '').lower() == 'file':
+        elif _is_file_input(control):
             fields.append((control.get('name', ''), None))
         elif (submitted := _submitted(name, control)) is not None:
             fields.append(submitted)
-    fields = tuple(fields)
+    return tuple(fields)
+
+
+def parse_upload_form(page, redact=str, command='PTZ_IMAGE'):
+    """Read the action, the file fields, the submit field and what else a browser sends from the upload page that
+    the camera sent for COMMAND.
+
+    Raises CameraProtocolError, naming what is missing, when the page is not such a form; REDACT is applied to
+    the excerpt of the page it quotes.
+    """
+    forms = _forms_with_a_file_input(page)
+    if len(forms) != 1:
+        raise CameraProtocolError(
+            'the camera did not send the %s upload form (%s form with a file input on the page): %s'
+            % (command, 'no' if not forms else 'more than one', quote_reply(page, redact)))
+    attributes, controls = forms[0]['attributes'], forms[0]['controls']
+    submits = [fields for _name, fields in controls
+               if fields.get('type', '').lower() == 'submit' and fields.get('name')]
+    problems = _form_problems(attributes, controls, submits)
+    fields = _submitted_fields(controls, submits[0] if submits else None)
     names = [field_name for field_name, _value in fields]
     if any(not _SAFE_FIELD_NAME.match(field_name) for field_name in names):
         problems.append('a field name has characters a multipart header cannot carry: %r' % names)
     if problems:
         raise CameraProtocolError(redact('the camera\'s upload form is not the expected one: %s'
                                          % '; '.join(problems)))
-    return UploadForm(
-        action=attributes['action'],
-        file_fields=tuple(file_fields),
-        submit_field=submits[0]['name'],
-        submit_value=submits[0].get('value', ''),
-        fields=fields,
-    )
+    return UploadForm(action=attributes['action'],
+                      file_fields=tuple(name for name, value in fields if value is None),
+                      submit_field=submits[0]['name'], submit_value=submits[0].get('value', ''), fields=fields)
 
 
 class MultipartUploadBody:

@@ -106,39 +106,53 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
     ``progress`` is given a line when the camera's state changes (it went down, it answers, the wait gave up),
     for an operator watching a long wait; WHAT names the version it reads (``PTZ image``, ``firmware``).
     """
-    look = look or ptz_log_look(client, pattern)
+    watch = _Watch(look or ptz_log_look(client, pattern), entries_before, down_already, progress, what)
     # Connect quickly while the camera is down; once connected, allow it its usual reply time.
     probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
     start = clock()
-    went_down = down_already
-    last_seen, last_error = 'no reply yet', None
     while True:
+        ended = watch.poll(probe_timeout, lambda: clock() - start, down_timeout)
+        if ended is not None:
+            return ended
+        remaining = timeout - (clock() - start)
+        if remaining <= 0:
+            progress('gave up after %.0f s; last seen: %s' % (clock() - start, watch.last_seen))
+            raise CameraDidNotReturn('the camera at %s was not back from its reboot after %.0f s; last seen: %s'
+                                     % (client.address, clock() - start, watch.last_seen), watch.last_seen,
+                                     watch.last_error, watch.went_down)
+        sleep(min(poll_interval, remaining))
+
+
+class _Watch:
+    """What a reboot wait has seen so far, and its judgement of each look."""
+
+    def __init__(self, look, entries_before, down_already, progress, what):
+        self.look, self.progress, self.what = look, progress, what
+        self.entries_before = None if entries_before is None else tuple(entries_before)
+        self.went_down = down_already
+        self.last_seen, self.last_error = 'no reply yet', None
+
+    def poll(self, probe_timeout, elapsed, down_timeout):
+        """One look: the RebootWait where it ends the wait, else None. ELAPSED() is the wait's seconds so far."""
         try:
-            looked = look(probe_timeout)
+            looked = self.look(probe_timeout)
         except CameraError as exc:
             if not _waited_through(exc):
                 raise   # it answers, with ERROR or a reply no camera sends (or a proxy wants credentials)
-            last_error = exc
-            if isinstance(exc, CameraConnectionError) and not went_down:
-                went_down = True
-                progress('went down (%s)' % exc)
-            last_seen = str(exc)
-        else:
-            reading = looked.reading
-            rebooted = entries_before is not None and _new_entry(tuple(entries_before), reading.entries)
-            stopped_looking = down_timeout is not None and clock() - start >= down_timeout
-            if went_down or rebooted or stopped_looking:
-                progress('answers after %.1f s, reporting %s version %s' % (clock() - start, what, reading.version))
-                return RebootWait(went_down=went_down, elapsed=clock() - start, reading=reading, lines=looked.lines,
-                                  new_entry=rebooted, info=looked.info)
-            last_error = None
-            last_seen = ('it kept answering with no sign of a reboot (no outage seen%s); it reports %s version %s'
-                         % (', no new PTZ entry in its system log' if entries_before is not None else '', what,
-                            reading.version))
-        remaining = timeout - (clock() - start)
-        if remaining <= 0:
-            progress('gave up after %.0f s; last seen: %s' % (clock() - start, last_seen))
-            raise CameraDidNotReturn('the camera at %s was not back from its reboot after %.0f s; last seen: %s'
-                                     % (client.address, clock() - start, last_seen), last_seen, last_error,
-                                     went_down)
-        sleep(min(poll_interval, remaining))
+            self.last_error, self.last_seen = exc, str(exc)
+            if isinstance(exc, CameraConnectionError) and not self.went_down:
+                self.went_down = True
+                self.progress('went down (%s)' % exc)
+            return None
+        reading = looked.reading
+        new_entry = self.entries_before is not None and _new_entry(self.entries_before, reading.entries)
+        seconds = elapsed()
+        if self.went_down or new_entry or (down_timeout is not None and seconds >= down_timeout):
+            self.progress('answers after %.1f s, reporting %s version %s' % (seconds, self.what, reading.version))
+            return RebootWait(went_down=self.went_down, elapsed=seconds, reading=reading, lines=looked.lines,
+                              new_entry=new_entry, info=looked.info)
+        self.last_error = None
+        self.last_seen = ('it kept answering with no sign of a reboot (no outage seen%s); it reports %s version %s'
+                          % (', no new PTZ entry in its system log' if self.entries_before is not None else '',
+                             self.what, reading.version))
+        return None
