@@ -2,7 +2,8 @@
 # Copyright: acti.camera contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The report of a PTZ image rollout, from what the acti.camera.ptz_image role registered on each camera.
+"""The report of a rollout, from what the collection's roles (acti.camera.ptz_image, acti.camera.firmware)
+registered on each camera: the images and the names of their results are the task's arguments (the option images).
 
 An action plugin, not a module: it reads the other hosts' variables on the controller, so that
 no host variable (a password among them) is ever passed as a module argument.
@@ -26,13 +27,25 @@ from ansible.utils.helpers import pct_to_int
 
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOMES, camera_verdict
-from ansible_collections.acti.camera.plugins.module_utils._images import PtzImage
+from ansible_collections.acti.camera.plugins.module_utils._images import checked_md5_file
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext, checked_image
 from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import (
-    COLLECTION_DIR, ROLE_DIR, role_argument_specs, sha256_once_per_run)
+    COLLECTION_DIR, EXECUTION_VARIABLE, ROLES, SHARED_PREFIX, role_argument_specs, sha256_once_per_run)
 
-# The role's registered results, in the order the role makes them.
+# The results the role acti.camera.ptz_image registers, in the order it makes them: the images option's default, for
+# a task written before that option (the roles pass their own, from their vars/main.yml).
 _RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
+_DEFAULT_IMAGE = dict(name='ptz_image', title='PTZ image', results=list(_RESULTS))
+_DEFAULT_ROLLOUT = 'acti.camera.ptz_rollout'
+_IMAGE_SPEC = dict(
+    name=dict(type='str', required=True),
+    title=dict(type='str'),
+    results=dict(type='list', elements='str', required=True),
+    version=dict(type='str'),
+    src=dict(type='path'),
+    sha256=dict(type='str'),
+    md5_src=dict(type='path'),
+)
 _ARGUMENT_SPEC = dict(
     dest=dict(type='path'),
     run=dict(type='dict'),
@@ -40,13 +53,21 @@ _ARGUMENT_SPEC = dict(
     src=dict(type='path'),
     sha256=dict(type='str'),
     version=dict(type='str'),
+    images=dict(type='list', elements='dict', options=_IMAGE_SPEC),
+    rollout=dict(type='str', default=_DEFAULT_ROLLOUT),
 )
 _REQUIRED_BY_PREPARE = ('src', 'version')
+# What a camera's line tells of each image it got (its entry of images, in the JSON).
+IMAGE_KEYS = ('image', 'version_before', 'version_after', 'outcome', 'failed', 'reason', 'ptz_check', 'started',
+              'ended', 'elapsed')
+# Outcomes that leave an image as it was: a camera that got several images is told by the first that changed.
+_UNCHANGING = ('unchanged', 'verified', 'rebooted', 'not_reached')
 REPORT_OUTCOMES = tuple(OUTCOMES) + ('not_reached',)
 # The JSON's layout, documented in the module's RETURN and the guide; raised whenever a key changes meaning.
 SCHEMA_VERSION = 1
-# A real run's files, and a prediction's (check mode, or only the role's tag check), which never replace them.
-_STEMS = dict(report='ptz_image_report', prediction='ptz_image_prediction')
+# A real run's files, and a prediction's (check mode, or only the role's tag check), which never replace them: the
+# first image's name, then _report or _prediction (ptz_image_report.json, firmware_prediction.md).
+_KINDS = ('report', 'prediction')
 _EXTENSIONS = dict(markdown='.md', json='.json', junit='.xml')
 # The job artifacts (set_stats) name at most this many cameras, failures first: AWX keeps them in its database.
 STATS_CAMERAS = 500
@@ -62,11 +83,24 @@ def default_report_dir():
     return os.environ.get('AWX_ISOLATED_DATA_DIR') or os.getcwd()
 
 
-def camera_outcome(name, results):
-    """One camera's line of the report, from its registered results (a dict by _RESULTS name): the verdict on it
-    (acti.camera.camera_verdict, which the role fails it by; each outcome tells a prediction from a change), and
-    what its results say of versions and times."""
-    ran = [result for result in (results.get(key) or {} for key in _RESULTS) if result and not result.get('skipped')]
+def stems(images):
+    """{kind: file name stem} of a report of IMAGES (the first one names it)."""
+    return {kind: '%s_%s' % (images[0]['name'], kind) for kind in _KINDS}
+
+
+def image_entries(args):
+    """The images option, each with its title, or the PTZ image's (with the options src, sha256, version) where the
+    task gives none."""
+    images = args.get('images') or [dict(_DEFAULT_IMAGE, src=args.get('src'), sha256=args.get('sha256'),
+                                         version=args.get('version'), md5_src=None)]
+    return [dict(image, title=image.get('title') or image['name'].replace('_', ' ')) for image in images]
+
+
+def camera_outcome(name, results, names=_RESULTS):
+    """One camera's line of the report, from its registered results (a dict by name; NAMES, the image's in the order
+    its role makes them): the verdict on it (acti.camera.camera_verdict, which the role fails it by; each outcome
+    tells a prediction from a change), and what its results say of versions and times."""
+    ran = [result for result in (results.get(key) or {} for key in names) if result and not result.get('skipped')]
     verdict = camera_verdict(ran)
     first, last = (ran[0], ran[-1]) if ran else ({}, {})
     after = last.get('ptz_image_version', last.get('version_after'))
@@ -79,6 +113,27 @@ def camera_outcome(name, results):
         if result.get('ptz_check'):
             line['ptz_check'] = result['ptz_check']
             break
+    return line
+
+
+def camera_line(name, results, images):
+    """One camera's line of the report of IMAGES (image_entries), from its registered results (a dict by name).
+
+    With one image, camera_outcome's line and its entry in images. With several (the firmware, then the PTZ image):
+    the verdict on all of its results in order (the first failure decides: a camera whose firmware failed is not
+    given the PTZ image), else the outcome of the first image that changed, else the last one's; the versions of the
+    first image (the rollout's), the last PTZ check; and each image's own line in images."""
+    parts = [dict(camera_outcome(name, results, image['results']), image=image['name']) for image in images]
+    if len(parts) == 1:
+        line = dict(parts[0])
+    else:
+        line = camera_outcome(name, results, [key for image in images for key in image['results']])
+        if not line['failed']:
+            changed = [part['outcome'] for part in parts if part['outcome'] not in _UNCHANGING]
+            line['outcome'] = changed[0] if changed else line['outcome']
+        line.update(version_before=parts[0]['version_before'], version_after=parts[0]['version_after'])
+    line.pop('image', None)
+    line['images'] = [{key: part[key] for key in IMAGE_KEYS} for part in parts]
     return line
 
 
@@ -137,35 +192,56 @@ def progress(cameras, current, count, batch_hosts, max_fail_percentage):
     return state
 
 
+def _images_of(report):
+    """The report's images ({name, title, target_version}): a report without them is a PTZ image rollout's."""
+    return report.get('images') or [dict(name='ptz_image', title='PTZ image', target_version=report['target_version'])]
+
+
+def _capital(title):
+    """TITLE with a capital first letter (firmware: Firmware; PTZ image stays)."""
+    return title[:1].upper() + title[1:]
+
+
 def render_markdown(report):
     """The report as a Markdown document."""
     summary = ', '.join('%d %s' % (count, outcome) for outcome, count in report['summary'].items() if count)
-    title = 'PTZ image rollout to %s' % report['target_version']
+    images = _images_of(report)
+    title = '%s rollout to %s' % (_capital(images[0]['title']), report['target_version']) + ''.join(
+        ', then %s %s' % (image['title'], image['target_version']) for image in images[1:])
     if report['kind'] == 'prediction':
         title = 'Prediction (%s, nothing was changed): %s' % (
             'check mode' if report['check_mode'] else 'the tag check', title)
     run, state = report['run'] or {}, report['progress']
     lines = ['# ' + title, '']
     if run:
-        image = run['image']
         lines += ['Run %s, started %s; acti.camera %s, ansible-core %s.' % (
-            run['id'], run['started'], run['collection_version'], run['ansible_core_version']),
-            '', 'Image %s: %d bytes, SHA-256 %s (%s).' % (
-                image['name'], image['size'], image['sha256'],
-                'checked against ptz_image_sha256' if image['sha256_checked'] else 'not checked: no ptz_image_sha256'),
-            '']
+            run['id'], run['started'], run['collection_version'], run['ansible_core_version']), '']
+        for entry in run.get('images') or [dict(name='ptz_image', title='PTZ image', image=run['image'])]:
+            image, variable = entry['image'], '%s_sha256' % entry['name']
+            lines += ['%s %s: %d bytes, SHA-256 %s (%s).' % (
+                'Image' if len(images) == 1 else _capital(entry['title']), image['name'], image['size'],
+                image['sha256'],
+                'checked against ' + variable if image['sha256_checked'] else 'not checked: no ' + variable), '']
     where = ('Stopped ' + state['stopped']) if state['stopped'] else 'Batch %d of %d%s' % (
         state['batch'], state['batches'], ', the last' if state['state'] == 'complete' else '')
+    # With several images, each image's versions and outcome, then the camera's outcome.
+    per_image = ['%s %s' % (_capital(image['title']), what) for image in images
+                 for what in ('before', 'after', 'outcome')] + ['Outcome'] if len(images) > 1 else [
+                     'Before', 'After', 'Outcome']
     lines += [
         '%s: %d cameras: %s. %s.' % (report['generated'], len(report['cameras']), summary or 'none', where),
         '',
-        '| Camera | Before | After | Outcome | PTZ check | Batch | Address | Started | Seconds | Reason |',
-        '|---|---|---|---|---|---:|---|---|---:|---|',
+        '| Camera | %s | PTZ check | Batch | Address | Started | Seconds | Reason |' % ' | '.join(per_image),
+        '|---|%s|---|---:|---|---|---:|---|' % '|'.join('---' for _cell in per_image),
     ]
     for line in report['cameras']:
-        cells = [line['camera'], line['version_before'], line['version_after'], line['outcome'], line['ptz_check'],
-                 line['batch'], line['address'], line['started'],
-                 '' if line['elapsed'] is None else '%.1f' % line['elapsed'], line['reason']]
+        versions = [line['version_before'], line['version_after'], line['outcome']]
+        if len(images) > 1:
+            versions = [part[key] for part in line['images'] for key in ('version_before', 'version_after', 'outcome')
+                        ] + [line['outcome']]
+        cells = [line['camera']] + versions + [line['ptz_check'], line['batch'], line['address'], line['started'],
+                                               '' if line['elapsed'] is None else '%.1f' % line['elapsed'],
+                                               line['reason']]
         lines.append('| %s |' % ' | '.join('' if cell is None else str(cell).replace('|', '\\|') for cell in cells))
     return '\n'.join(lines) + '\n'
 
@@ -173,13 +249,14 @@ def render_markdown(report):
 def render_junit(report):
     """The report as JUnit XML: one test case per camera, a failure for a camera that failed, an error for one that
     was unreachable, skipped for one not reached; the form GitLab, GitHub Actions reporters and Jenkins read."""
-    cameras = report['cameras']
+    cameras, images = report['cameras'], _images_of(report)
     counts = dict(tests=len(cameras), failures=0, errors=0, skipped=0)
-    name = 'acti.camera.ptz_rollout to %s' % report['target_version']
+    name = '%s to %s' % (report.get('rollout') or _DEFAULT_ROLLOUT, report['target_version']) + ''.join(
+        ', then %s %s' % (image['title'], image['target_version']) for image in images[1:])
     suite = ElementTree.Element('testsuite', name=name + (' (prediction)' if report['kind'] == 'prediction' else ''))
     for line in cameras:
-        case = ElementTree.SubElement(suite, 'testcase', classname='acti.camera.ptz_image', name=line['camera'],
-                                      time='%.3f' % (line['elapsed'] or 0))
+        case = ElementTree.SubElement(suite, 'testcase', classname='acti.camera.%s' % images[0]['name'],
+                                      name=line['camera'], time='%.3f' % (line['elapsed'] or 0))
         if line['outcome'] == 'not_reached':
             counts['skipped'] += 1
             ElementTree.SubElement(case, 'skipped', message='not reached: the rollout stopped before this camera')
@@ -187,8 +264,11 @@ def render_junit(report):
             kind = 'error' if line['outcome'] == 'unreachable' else 'failure'
             counts['errors' if kind == 'error' else 'failures'] += 1
             ElementTree.SubElement(case, kind, type=line['outcome'], message=line['reason'] or line['outcome'])
-        ElementTree.SubElement(case, 'system-out').text = '%s: %s -> %s' % (
-            line['outcome'], line['version_before'], line['version_after'])
+        told = ['%s: %s -> %s' % (line['outcome'], line['version_before'], line['version_after'])]
+        if len(images) > 1:
+            told += ['%s: %s: %s -> %s' % (part['image'], part['outcome'], part['version_before'],
+                                           part['version_after']) for part in line['images']]
+        ElementTree.SubElement(case, 'system-out').text = '\n'.join(told)
     suite.attrib.update({key: str(count) for key, count in counts.items()})
     root = ElementTree.Element('testsuites', **{key: str(count) for key, count in counts.items()})
     root.append(suite)
@@ -200,7 +280,8 @@ def job_stats(report, paths):
     full report is, and each camera's outcome, failures first, for at most STATS_CAMERAS cameras."""
     listed = report['cameras'][:STATS_CAMERAS]
     return dict(schema_version=SCHEMA_VERSION, target_version=report['target_version'],
-                check_mode=report['check_mode'], run_id=(report['run'] or {}).get('id'),
+                images=report.get('images') or [], check_mode=report['check_mode'],
+                run_id=(report['run'] or {}).get('id'),
                 summary={outcome: count for outcome, count in report['summary'].items() if count},
                 failed_cameras=report['failed_cameras'], not_reached=report['not_reached'],
                 progress=report['progress'],
@@ -236,23 +317,52 @@ def _write(path, text):
 
 
 def known_variables():
-    """Every variable name of the role and the rollout: the options of the role's entry points, the role's own
-    variables and what it registers."""
-    with open(os.path.join(ROLE_DIR, 'vars', 'main.yml'), encoding='utf-8') as stream:
-        internal = set(yaml.safe_load(stream))
-    names = {name for entry in role_argument_specs().values() for name in entry.get('options', {})}
-    return names | internal | set(_RESULTS) | {'ptz_image_report', 'ptz_rollout_run'}
+    """Every variable name of the collection's roles and rollouts: the options of each role's entry points, the
+    role's own variables (vars/main.yml), what it registers (its vars/main.yml lists it as <role>_result_names),
+    and what the rollouts register or set."""
+    names = {EXECUTION_VARIABLE}
+    for role, role_dir in ROLES.items():
+        short = role.rpartition('.')[2]
+        with open(os.path.join(role_dir, 'vars', 'main.yml'), encoding='utf-8') as stream:
+            internal = yaml.safe_load(stream)
+        names |= {name for entry in role_argument_specs(role).values() for name in entry.get('options', {})}
+        names |= set(internal) | set(internal.get('%s_result_names' % short) or ()) | {'%s_report' % short}
+    return names | set(_RESULTS) | playbook_variables()
 
 
-def unknown_variable_warnings(variables, known):
-    """A warning per variable that looks like the role's or the rollout's but is neither's, with the nearest name."""
+def playbook_variables():
+    """The variables the collection's playbooks set (their plays' and tasks' vars) or register."""
+    names = set()
+    folder = os.path.join(COLLECTION_DIR, 'playbooks')
+    for playbook in sorted(os.listdir(folder)):
+        if playbook.endswith('.yml'):
+            with open(os.path.join(folder, playbook), encoding='utf-8') as stream:
+                for play in yaml.safe_load(stream) or []:
+                    for item in [play] + list(play.get('tasks') or []):
+                        names |= set(item.get('vars') or {})
+                        names |= {item['register']} if item.get('register') else set()
+    return names
+
+
+def unknown_variable_warnings(variables, known, prefixes=('ptz_image_', 'ptz_rollout_'),
+                              scope='acti.camera.ptz_rollout or the role acti.camera.ptz_image'):
+    """A warning per variable that starts with one of PREFIXES (the roles' and the rollout's) but is none of KNOWN,
+    with the nearest name; SCOPE names the rollout and the roles."""
     warnings = []
     for name in sorted(variables):
-        if name.startswith(('ptz_image_', 'ptz_rollout_')) and name not in known:
+        if name.startswith(tuple(prefixes)) and name not in known:
             nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            warnings.append('%s is not a variable of acti.camera.ptz_rollout or the role acti.camera.ptz_image, so it '
-                            'changes nothing%s' % (name, '; did you mean %s?' % nearest[0] if nearest else ''))
+            warnings.append('%s is not a variable of %s, so it changes nothing%s'
+                            % (name, scope, '; did you mean %s?' % nearest[0] if nearest else ''))
     return warnings
+
+
+def warning_scope(images, rollout):
+    """(prefixes, scope) of unknown_variable_warnings for a rollout of IMAGES: each image's role, the rollout's
+    own prefix (ptz_rollout_), and the variables every role shares (acti_camera_)."""
+    roles = ['acti.camera.%s' % image['name'] for image in images]
+    prefixes = tuple('%s_' % image['name'] for image in images) + ('%s_' % rollout.rpartition('.')[2], SHARED_PREFIX)
+    return prefixes, '%s or the role%s %s' % (rollout, 's' if len(roles) > 1 else '', ', '.join(roles))
 
 
 def collection_version():
@@ -307,47 +417,66 @@ class ActionModule(ActionBase):
         return result
 
     def _prepare(self, args, task_vars, check_mode):
-        """Before any camera: the report's directory checked, the image read, the variables checked, the run named."""
-        missing = [name for name in _REQUIRED_BY_PREPARE if not args[name]]
-        if missing:
-            raise AnsibleActionFail('prepare=true needs %s' % ', '.join(missing))
+        """Before any camera: the report's directory checked, each image read, the variables checked, the run named."""
+        images = image_entries(args)
+        for image in images:
+            missing = [name for name in _REQUIRED_BY_PREPARE if not image.get(name)]
+            if missing:
+                raise AnsibleActionFail('prepare=true needs %s' % ', '.join(
+                    missing if not args.get('images') else ['%s of the image %s' % (name, image['name'])
+                                                            for name in missing]))
         dest = checked_dir(args['dest'] or default_report_dir())
-        context = TaskContext(params=dict(src=args['src'], sha256=args['sha256']), sha256=sha256_once_per_run)
-        try:
-            size, pinned = checked_image(context, PtzImage)
-            digest = pinned or sha256_once_per_run(args['src'])
-        except InvalidOption as exc:
-            raise AnsibleActionFail(str(exc)) from None
-        except OSError as exc:
-            raise AnsibleActionFail('cannot read src %s: %s' % (args['src'], exc.strerror or exc)) from None
-        warnings = unknown_variable_warnings(task_vars, known_variables())
-        if pinned is None:
-            warnings.append('the image %s is not checked against a known checksum (no ptz_image_sha256): its SHA-256 '
-                            'is %s' % (args['src'], digest))
+        prefixes, scope = warning_scope(images, args['rollout'])
+        warnings, entries = unknown_variable_warnings(task_vars, known_variables(), prefixes, scope), []
+        for image in images:
+            size, digest, pinned = self._checked_image(image)
+            if pinned is None:
+                warnings.append('the image %s is not checked against a known checksum (no %s_sha256): its SHA-256 '
+                                'is %s' % (image['src'], image['name'], digest))
+            entries.append(dict(name=image['name'], title=image['title'], target_version=image['version'],
+                                image=dict(name=os.path.basename(image['src']), path=os.path.abspath(image['src']),
+                                           size=size, sha256=digest, sha256_checked=pinned is not None)))
         started = _now()
-        run_id = _unused_run_id(dest, _STEMS[report_kind(check_mode, task_vars)], started.strftime('%Y%m%dT%H%M%SZ'))
+        stem = stems(images)[report_kind(check_mode, task_vars)]
+        run_id = _unused_run_id(dest, stem, started.strftime('%Y%m%dT%H%M%SZ'))
         # A key of its own per job: AWX merges the artifacts of a sliced job's slices with dict.update.
         stats_key = 'acti_camera_rollout_%s' % (task_vars.get('awx_job_id') or run_id)
         run = dict(id=run_id, started=started.strftime('%Y-%m-%dT%H:%M:%SZ'), check_mode=check_mode,
-                   target_version=args['version'], stats_key=stats_key,
-                   image=dict(name=os.path.basename(args['src']), path=os.path.abspath(args['src']), size=size,
-                              sha256=digest, sha256_checked=pinned is not None),
+                   target_version=entries[0]['target_version'], stats_key=stats_key, image=entries[0]['image'],
                    collection_version=collection_version(), ansible_core_version=ansible_core_version)
+        if args.get('images'):
+            run['images'] = entries
         return dict(changed=False, dest=dest, run=run, warnings=warnings)
+
+    @staticmethod
+    def _checked_image(image):
+        """(size, SHA-256, the pinned SHA-256 or None) of IMAGE's src, and its md5_src checked against it."""
+        params = dict(src=image['src'], sha256=image.get('sha256'), md5_src=image.get('md5_src'))
+        context = TaskContext(params=params, sha256=sha256_once_per_run)
+        try:
+            size, pinned = checked_image(context, type('Image', (), dict(name=image['title'])))
+            digest = pinned or sha256_once_per_run(image['src'])
+            checked_md5_file(params)
+        except InvalidOption as exc:
+            raise AnsibleActionFail(str(exc)) from None
+        except OSError as exc:
+            raise AnsibleActionFail('cannot read src %s: %s' % (image['src'], exc.strerror or exc)) from None
+        return size, digest, pinned
 
     def _report(self, args, task_vars, check_mode):
         # Made if missing (the role used without the rollout); a directory that cannot serve fails the writes below.
         dest = os.path.abspath(args['dest'] or default_report_dir())
-        run = args['run']
+        run, images = args['run'], image_entries(args)
         hostvars = task_vars['hostvars']
         play = self._task.get_play()
         hosts = task_vars['ansible_play_hosts_all']
         numbers, count = batches(hosts, play.serial)
         cameras = []
+        names = [key for image in images for key in image['results']]
         for name in hosts:
             variables = hostvars[name]
-            line = camera_outcome(name, {key: _plain(variables.get(key)) for key in _RESULTS})
-            line.update(batch=numbers.get(name), address=_address(variables, name))
+            line = camera_line(name, {key: _plain(variables.get(key)) for key in names}, images)
+            line.update(batch=numbers.get(name), address=_address(variables, name, images[0]['name']))
             cameras.append(line)
         batch_hosts = task_vars['ansible_play_batch']
         current = max((numbers.get(name, 0) for name in batch_hosts), default=count)
@@ -358,7 +487,8 @@ class ActionModule(ActionBase):
             schema_version=SCHEMA_VERSION,
             kind=report_kind(check_mode, task_vars),
             check_mode=check_mode,
-            target_version=(run or {}).get('target_version') or task_vars.get('ptz_image_version'),
+            target_version=(images[0].get('version') or (run or {}).get('target_version')
+                            or task_vars.get('%s_version' % images[0]['name'])),
             generated=_now().strftime('%Y-%m-%dT%H:%M:%SZ'),
             run=run,
             progress=progress(cameras, current, count, set(batch_hosts), play.max_fail_percentage),
@@ -366,9 +496,13 @@ class ActionModule(ActionBase):
             failed_cameras=sum(line['failed'] for line in cameras),
             not_reached=summary['not_reached'],
             cameras=cameras,
+            rollout=args['rollout'],
+            images=[dict(name=image['name'], title=image['title'],
+                         target_version=image.get('version') or task_vars.get('%s_version' % image['name']))
+                    for image in images],
         )
         markdown = render_markdown(report)
-        stem = _STEMS[report['kind']]
+        stem = stems(images)[report['kind']]
         paths = {kind: os.path.join(dest, stem + extension) for kind, extension in _EXTENSIONS.items()}
         run_paths = {kind: os.path.join(dest, '%s-%s%s' % (stem, run['id'], extension))
                      for kind, extension in _EXTENSIONS.items()} if run else {}
@@ -390,10 +524,12 @@ class ActionModule(ActionBase):
         return result
 
 
-def _address(variables, name):
-    """Where the role reaches the camera: host (ptz_image_host, else ansible_host, else its name) and its port."""
-    host = variables.get('ptz_image_host') or variables.get('ansible_host') or name
-    port = variables.get('ptz_image_port')
+def _address(variables, name, image='ptz_image'):
+    """Where the role of IMAGE reaches the camera: host (ptz_image_host, else acti_camera_host, else ansible_host,
+    else its name) and its port (ptz_image_port, else acti_camera_port)."""
+    host = (variables.get('%s_host' % image) or variables.get(SHARED_PREFIX + 'host') or variables.get('ansible_host')
+            or name)
+    port = variables.get('%s_port' % image) or variables.get(SHARED_PREFIX + 'port')
     return '%s:%s' % (host, port) if port else str(host)
 
 

@@ -203,13 +203,16 @@ class Firmware:
     command = 'FIRMWARE'
     read_from = 'SYSTEM_INFO'
     diff_key = 'firmware_version'
-    logs_boot_entries = False   # only an outage proves the reboot: what its log writes at boot is not published
+    # Another firmware than before proves the reboot, besides an outage (what the camera logs at boot is not
+    # published): a reboot shorter than a poll, or seen late by a busy controller, still ends the wait.
+    logs_boot_entries = True
 
     @staticmethod
     def look(client, _pattern):
         def look(timeout=None):
             info = client.system_info(timeout=timeout)
-            return Look(LogReading(version=info.get('Firmware Version')), info=info)
+            version = info.get('Firmware Version')
+            return Look(LogReading(version=version, entries=(version,) if version else ()), info=info)
         return look
 
     @staticmethod

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: rollout_report
-short_description: Write the report of a PTZ image rollout made with the acti.camera.ptz_image role
+short_description: Write the report of a rollout made with the roles acti.camera.ptz_image and acti.camera.firmware
 version_added: 0.2.0
 description:
-  - For every host of the play (all batches), reads what the role C(acti.camera.ptz_image) registered (the host
-    variables C(ptz_image_check), C(ptz_image_upload), C(ptz_image_reboot), C(ptz_image_verify)) and tells per
-    camera the version before and after, the outcome, why it failed, and how long it took.
+  - For every host of the play (all batches), reads what the roles registered for each image of O(images) (by
+    default the PTZ image's - the host variables C(ptz_image_check), C(ptz_image_upload), C(ptz_image_reboot),
+    C(ptz_image_verify)) and tells per camera the version before and after, the outcome, why it failed, and how long
+    it took; with several images (the firmware, then the PTZ image), each image's too.
   - "Each camera's outcome is the verdict of the filter C(acti.camera.camera_verdict) on its results, the one the role
     fails it by: the outcome of the first result that failed, else of the last one (see
     RV(acti.camera.ptz_image#module:outcome) and RV(acti.camera.wait_for_camera#module:outcome)), or C(not_reached)
     (a later batch, or a rollout stopped before it)."
+  - The files are named after the first image of O(images) (C(ptz_image_report.*), C(firmware_report.*)); the PTZ
+    image's are described here.
   - Writes C(ptz_image_report.md) and C(ptz_image_report.json) in O(dest), on the controller, and returns the same;
     and C(ptz_image_report.xml), JUnit XML with a test case per camera (a C(failure) for a camera that failed, an
     C(error) for one unreachable, C(skipped) for one not reached), which CI test views read. In check mode,
@@ -29,8 +32,8 @@ description:
     C(stats_key), which AWX keeps with the job.
   - With O(prepare=true), writes no report. It checks the report's directory (made if missing, then a file
     written in it), the image O(src) (and its checksum against O(sha256)) and the variables, and returns the
-    directory and the run for the reports that follow. The playbook C(acti.camera.ptz_rollout) does this before
-    any camera is contacted.
+    directory and the run for the reports that follow. The playbooks C(acti.camera.ptz_rollout) and
+    C(acti.camera.firmware_rollout) do this before any camera is contacted.
   - Reads host variables on the controller, so that none of them, a password among them, is passed to a module.
 options:
   dest:
@@ -60,6 +63,43 @@ options:
   version:
     description: With O(prepare=true), required - the target PTZ image version.
     type: str
+  images:
+    description:
+      - The images of the rollout, in the order each camera gets them; the first one names the report's files
+        (C(<name>_report.*), C(<name>_prediction.*)) and its title, and gives C(target_version).
+      - Without it, the PTZ image (name C(ptz_image), its role's four results, and O(src), O(sha256), O(version)).
+      - Each role's C(vars/main.yml) writes its entry once (C(ptz_image_report_image), C(firmware_report_image)).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The image's name, its role's (V(ptz_image), V(firmware)); its variables start with it.
+        type: str
+        required: true
+      title:
+        description: How the report names the image (V(PTZ image)); by default O(images[].name) with spaces.
+        type: str
+      results:
+        description: The names of the host variables its role registers, in the order it makes them.
+        type: list
+        elements: str
+        required: true
+      version:
+        description: Its target version; with O(prepare=true), required.
+        type: str
+      src:
+        description: With O(prepare=true), required - its image file, read for its size and SHA-256.
+        type: path
+      sha256:
+        description: With O(prepare=true), the SHA-256 it must have.
+        type: str
+      md5_src:
+        description: With O(prepare=true), its MD5 file (the firmware's), checked against O(images[].src).
+        type: path
+  rollout:
+    description: The rollout the report belongs to, which names its JUnit test suite and its warnings.
+    type: str
+    default: acti.camera.ptz_rollout
 attributes:
   check_mode:
     support: full
@@ -74,9 +114,12 @@ notes:
   - Run it once (C(run_once)); the role does, when C(ptz_image_report_dir) is set.
   - "The JSON file has the keys C(schema_version) (1), C(kind) (C(report) or C(prediction)), C(check_mode),
     C(target_version), C(generated), C(run), C(progress), C(summary), C(failed_cameras), C(not_reached) and
-    C(cameras), as returned here; the user guide describes each."
+    C(cameras), as returned here; the user guide describes each. Added since, without a change of
+    C(schema_version) - C(rollout), C(images) (each image's C(name), C(title), C(target_version)), each camera's
+    C(images), and C(run.images)."
 seealso:
   - module: acti.camera.ptz_image
+  - module: acti.camera.firmware
   - module: acti.camera.wait_for_camera
 author:
   - acti.camera maintainers (@acti-camera)
@@ -179,6 +222,18 @@ cameras:
           clock of the controller; null when not reached.
       type: float
       sample: 48.2
+    images:
+      description:
+        - Each image of O(images), in order - C(image) (its name), C(version_before), C(version_after), C(outcome),
+          C(failed), C(reason), C(ptz_check), C(started), C(ended), C(elapsed), as above for that image alone.
+        - With several images, the camera's own C(outcome) is the first failure, else the outcome of the first image
+          that changed, else the last one's; its C(version_before) and C(version_after) are the first image's. A
+          camera whose firmware failed is not given the PTZ image (C(not_reached) there).
+      type: list
+      elements: dict
+      sample: [{"image": "firmware", "version_before": "A1D-500-V6.13.17-AC", "version_after": "A1D-500-V6.17.02-AC",
+                "outcome": "upgraded", "failed": false, "reason": null, "ptz_check": "ok",
+                "started": "2026-12-01T22:49:07Z", "ended": "2026-12-01T22:52:40Z", "elapsed": 213.0}]
 failed_cameras:
   description: How many cameras failed.
   returned: when O(prepare=false)

@@ -53,26 +53,45 @@ EXECUTIONS = ('auto', 'module')
 ROLE = 'acti.camera.ptz_image'
 COLLECTION_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ROLE_DIR = os.path.join(COLLECTION_DIR, 'roles', 'ptz_image')
+# The collection's roles, each with its directory: a camera's first task of any of them checks that role's variables.
+ROLES = {'acti.camera.%s' % name: os.path.join(COLLECTION_DIR, 'roles', name) for name in ('ptz_image', 'firmware')}
+# The variables an inventory sets once for every role of the collection (acti_camera_password and the like): each
+# role's own <role>_<name> defaults to acti_camera_<name>, and wins where set.
+SHARED_PREFIX = 'acti_camera_'
 
 
-def role_argument_specs():
-    """The entry points of the role acti.camera.ptz_image, from its meta/argument_specs.yml."""
-    with open(os.path.join(ROLE_DIR, 'meta', 'argument_specs.yml'), encoding='utf-8') as stream:
+def role_argument_specs(role=ROLE):
+    """The entry points of ROLE (acti.camera.ptz_image by default), from its meta/argument_specs.yml."""
+    with open(os.path.join(ROLES[role], 'meta', 'argument_specs.yml'), encoding='utf-8') as stream:
         return yaml.safe_load(stream)['argument_specs']
 
 
 # Read as this module is imported, in the controller's main process before it forks the workers: once per run.
-ROLE_VARIABLES = role_argument_specs()['variables']['options']
+ROLES_VARIABLES = {role: role_argument_specs(role)['variables']['options'] for role in ROLES}
+ROLE_VARIABLES = ROLES_VARIABLES[ROLE]
 
 
-def role_variables_problem(values):
-    """Why VALUES (the role's variables as one camera sees them) cannot serve, or None; the password left out."""
-    validation = ArgumentSpecValidator(ROLE_VARIABLES).validate(values)
+def _role_prefix(role):
+    return role.rpartition('.')[2] + '_'
+
+
+def role_variables_problem(values, role=ROLE):
+    """Why VALUES (ROLE's variables as one camera sees them) cannot serve, or None; the password left out.
+
+    A required variable of the role that is unset takes its shared acti_camera_ value (acti_camera_password for
+    ptz_image_password), as the role's tasks do."""
+    variables, prefix = ROLES_VARIABLES[role], _role_prefix(role)
+    values = dict(values)
+    for name, option in variables.items():
+        shared = SHARED_PREFIX + name[len(prefix):]
+        if option.get('required') and name.startswith(prefix) and name not in values and shared in values:
+            values[name] = values[shared]
+    validation = ArgumentSpecValidator(variables).validate(values)
     if not validation.error_messages:
         return None
-    redact = Redactor(values.get('ptz_image_password'))
+    redact = Redactor(values.get(prefix + 'password') or values.get(SHARED_PREFIX + 'password'))
     return remove_values(redact('the variables of the role %s for this camera: %s'
-                                % (ROLE, '; '.join(validation.error_messages))),
+                                % (role, '; '.join(validation.error_messages))),
                          validation._no_log_values)  # pylint: disable=protected-access
 
 
@@ -160,14 +179,15 @@ class CameraTaskAction(ActionBase):
         return result
 
     def _role_variables_problem(self, task_vars):
-        """For a task of the role (not its handler, which follows one): why the camera's values of the role's
-        variables cannot serve, or None. The check Ansible makes of a role's entry point, made here, in the worker
-        the camera's first task of the role already has, and not in a worker process of its own."""
+        """For a task of one of the collection's ROLES (not a handler, which follows one): why the camera's values
+        of that role's variables cannot serve, or None. The check Ansible makes of a role's entry point, made here,
+        in the worker the camera's first task of the role already has, and not in a worker process of its own."""
         role = self._task._role  # pylint: disable=protected-access
-        if role is None or role.get_name() != ROLE or isinstance(self._task, Handler):
+        name = None if role is None else role.get_name()
+        if name not in ROLES_VARIABLES or isinstance(self._task, Handler):
             return None
-        return role_variables_problem({name: self._templar.template(task_vars[name])
-                                       for name in ROLE_VARIABLES if name in task_vars})
+        return role_variables_problem({variable: self._templar.template(task_vars[variable])
+                                       for variable in ROLES_VARIABLES[name] if variable in task_vars}, name)
 
     def _run_in_worker(self, args, task_vars):
         task = TASKS[self.TASK]

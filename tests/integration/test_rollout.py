@@ -357,3 +357,26 @@ def test_a_camera_whose_own_variable_is_wrong_fails_alone_before_any_request_to_
     assert simulator.state(cameras['cam02'])['counts'] == {}
     for name in ('cam01', 'cam03'):
         assert simulator.state(cameras[name])['version'] == TARGET, output
+
+
+def test_the_credentials_and_port_given_once_for_every_role_serve_the_rollout(simulator, images, tmp_path):
+    secret = 'Given-Once/&%'
+    cameras = fleet(simulator, 2, admin_password=secret)
+    command, environment, report_dir = rollout_command(tmp_path, cameras, **rollout_vars(images))
+    # The inventory gives acti_camera_port and acti_camera_password, for every role: no ptz_image_ variable of them.
+    variables = json.loads((tmp_path / 'rollout-vars.json').read_text())
+    del variables['ptz_image_password']
+    (tmp_path / 'rollout-vars.json').write_text(json.dumps(variables))
+    (tmp_path / 'inventory.json').write_text(json.dumps({'cameras': {
+        'vars': {'acti_camera_password': secret},
+        'hosts': {name: {'ansible_host': '127.0.0.1', 'acti_camera_port': port} for name, port in cameras.items()}}}))
+    process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,  # noqa: S603
+                             check=False)
+    output = process.stdout + process.stderr
+    assert process.returncode == 0, output
+    assert secret not in output
+    report = json.loads((report_dir / 'ptz_image_report.json').read_text())
+    assert {line['camera']: line['outcome'] for line in report['cameras']} == {'cam01': 'upgraded', 'cam02': 'upgraded'}
+    assert report['cameras'][0]['address'] == '127.0.0.1:%d' % cameras['cam01']
+    for port in cameras.values():
+        assert simulator.state(port)['version'] == TARGET

@@ -192,3 +192,103 @@ def test_two_runs_started_in_the_same_second_keep_their_own_reports(tmp_path):
     assert _unused_run_id(str(tmp_path), 'ptz_image_report', '20261201T224907Z') == '20261201T224907Z-3'
     # A prediction's name does not take a report's.
     assert _unused_run_id(str(tmp_path), 'ptz_image_prediction', '20261201T224907Z') == '20261201T224907Z'
+
+
+# The report of several images (acti.camera.firmware_rollout with a PTZ image): the names of each image's results
+# are the task's arguments, and a camera's row tells each image.
+FIRMWARE = dict(name='firmware', title='firmware', results=['firmware_check', 'firmware_upgrade'], version='V6.17')
+PTZ = dict(name='ptz_image', title='PTZ image', results=['ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot',
+                                                         'ptz_image_verify'], version='2.0')
+FW_UPGRADED = dict(outcome='upgraded', changed=True, failed=False, version_before='V6.13', version_after='V6.17',
+                   ptz_check='ok', started_at=100.0, ended_at=160.0, msg='upgraded')
+
+
+@pytest.mark.parametrize('results,expected,parts', [
+    # The first image that changed tells the camera; the versions are the first image's.
+    (dict(firmware_upgrade=FW_UPGRADED, ptz_image_upload=SAME),
+     dict(outcome='upgraded', failed=False, version_before='V6.13', version_after='V6.17', reason=None),
+     [('firmware', 'upgraded'), ('ptz_image', 'unchanged')]),
+    (dict(firmware_upgrade=dict(FW_UPGRADED, outcome='unchanged', changed=False),
+          ptz_image_upload=dict(UPLOADED, started_at=170.0, ended_at=171.0),
+          ptz_image_reboot=dict(BACK, ptz_check='failed', started_at=172.0, ended_at=180.0)),
+     dict(outcome='upgraded', version_after='V6.17', ptz_check='failed', elapsed=80.0),
+     [('firmware', 'unchanged'), ('ptz_image', 'upgraded')]),
+    # A firmware that failed decides, and the PTZ image is not reached.
+    (dict(firmware_upgrade=dict(FW_UPGRADED, outcome='rejected', failed=True, msg='ERROR: firmware image')),
+     dict(outcome='rejected', failed=True, reason='ERROR: firmware image'),
+     [('firmware', 'rejected'), ('ptz_image', 'not_reached')]),
+    (dict(firmware_upgrade=FW_UPGRADED, ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: PTZ Image'),
+          ptz_image_reboot=dict(BACK, outcome='rebooted')),
+     dict(outcome='rejected', failed=True, reason='ERROR: PTZ Image'),
+     [('firmware', 'upgraded'), ('ptz_image', 'rejected')]),
+    (dict(firmware_check=dict(FW_UPGRADED, outcome='unchanged'),
+          ptz_image_check=dict(UPLOADED, outcome='would_upgrade')),
+     dict(outcome='would_upgrade', failed=False), [('firmware', 'unchanged'), ('ptz_image', 'would_upgrade')]),
+    ({}, dict(outcome='not_reached', failed=False, elapsed=None), [('firmware', 'not_reached'),
+                                                                   ('ptz_image', 'not_reached')]),
+])
+def test_a_camera_given_the_firmware_then_the_ptz_image_is_told_by_both(results, expected, parts):
+    from ansible_collections.acti.camera.plugins.action.rollout_report import camera_line  # pylint: disable=C0415
+
+    line = camera_line('cam', results, [FIRMWARE, PTZ])
+    assert {key: line[key] for key in expected} == expected
+    assert [(part['image'], part['outcome']) for part in line['images']] == parts
+    assert line['images'][0]['version_before'] == line['version_before']
+
+
+def test_the_results_read_are_those_the_task_names_for_each_image():
+    from ansible_collections.acti.camera.plugins.action.rollout_report import camera_line  # pylint: disable=C0415
+
+    # The firmware's results only: a PTZ image result left by another play is no part of this report.
+    line = camera_line('cam', dict(firmware_upgrade=FW_UPGRADED, ptz_image_upload=dict(UPLOADED, outcome='rejected')),
+                       [FIRMWARE])
+    assert (line['outcome'], line['failed'], line['version_after']) == ('upgraded', False, 'V6.17')
+    assert [part['image'] for part in line['images']] == ['firmware']
+    # The PTZ image alone, as before: the same line, and its one image.
+    alone = camera_line('cam', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK), [PTZ])
+    assert {key: value for key, value in alone.items() if key != 'images'} == camera_outcome(
+        'cam', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK))
+
+
+def test_each_rollout_names_its_files_and_its_junit_suite_after_its_first_image():
+    from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.acti.camera.plugins.action.rollout_report import (  # pylint: disable=C0415
+        camera_line, image_entries, render_junit, stems)
+
+    assert stems([FIRMWARE, PTZ]) == dict(report='firmware_report', prediction='firmware_prediction')
+    assert stems(image_entries({})) == dict(report='ptz_image_report', prediction='ptz_image_prediction')
+    cameras = [camera_line('cam1', dict(firmware_upgrade=FW_UPGRADED, ptz_image_upload=SAME), [FIRMWARE, PTZ])]
+    images = [dict(name='firmware', title='firmware', target_version='V6.17'),
+              dict(name='ptz_image', title='PTZ image', target_version='2.0')]
+    report = _report(cameras, target_version='V6.17', images=images, rollout='acti.camera.firmware_rollout')
+    (suite,) = ElementTree.fromstring(render_junit(report))
+    assert suite.get('name') == 'acti.camera.firmware_rollout to V6.17, then PTZ image 2.0'
+    (case,) = suite.iter('testcase')
+    assert case.get('classname') == 'acti.camera.firmware'
+    assert case.find('system-out').text.splitlines() == [
+        'upgraded: V6.13 -> V6.17', 'firmware: upgraded: V6.13 -> V6.17', 'ptz_image: unchanged: 2.0 -> 2.0']
+    text = render_markdown(report)
+    assert text.startswith('# Firmware rollout to V6.17, then PTZ image 2.0\n')
+    assert ('| Camera | Firmware before | Firmware after | Firmware outcome | PTZ image before | PTZ image after | '
+            'PTZ image outcome | Outcome | PTZ check |') in text
+    assert '| cam1 | V6.13 | V6.17 | upgraded | 2.0 | 2.0 | unchanged | upgraded | ok | 1 |' in text
+
+
+def test_the_firmware_rollouts_variables_and_the_shared_ones_are_known_and_mistypes_warned_about():
+    from ansible_collections.acti.camera.plugins.action.rollout_report import (  # pylint: disable=C0415
+        warning_scope)
+
+    known = known_variables()
+    assert {'firmware_src', 'firmware_md5_src', 'firmware_rollout_serial', 'firmware_failures', 'firmware_upgrade',
+            'firmware_rollout_run', 'acti_camera_password', 'acti_camera_port', 'acti_camera_execution'} <= known
+    prefixes, scope = warning_scope([FIRMWARE, PTZ], 'acti.camera.firmware_rollout')
+    assert warning_scope([PTZ], 'acti.camera.ptz_rollout')[1] == (
+        'acti.camera.ptz_rollout or the role acti.camera.ptz_image')
+    warnings = unknown_variable_warnings(['firmware_forse', 'acti_camera_pasword', 'ptz_image_force', 'firmware_src'],
+                                         known, prefixes, scope)
+    assert warnings == [
+        'acti_camera_pasword is not a variable of acti.camera.firmware_rollout or the roles acti.camera.firmware, '
+        'acti.camera.ptz_image, so it changes nothing; did you mean acti_camera_password?',
+        'firmware_forse is not a variable of acti.camera.firmware_rollout or the roles acti.camera.firmware, '
+        'acti.camera.ptz_image, so it changes nothing; did you mean firmware_force?']

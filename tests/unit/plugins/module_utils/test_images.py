@@ -428,3 +428,13 @@ def test_the_password_is_in_no_string_of_the_result(camera, files):
     done = firmware(cam, files, password=secret)
     assert done.outcome == 'rejected'
     assert not [text for text in list(strings_of(done.result)) + done.lines() if secret in text]
+
+
+def test_a_firmware_reboot_whose_outage_was_not_seen_is_proven_by_the_new_firmware(camera, files):
+    # A reboot shorter than a poll, or seen late by a busy controller: the camera answers at once with another
+    # firmware, which only a reboot installs. Without that proof the wait would last wait_timeout.
+    cam = camera()
+    cam.reboot_polls = 0
+    done = firmware(cam, files, wait_timeout=600)
+    assert (done.outcome, done.result['version_after']) == ('upgraded', NEW), done.msg
+    assert cam.elapsed < 10
