@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / 'simulator'))
 sys.path.insert(0, str(COLLECTIONS))
 
 # pylint: disable=wrong-import-position
-from acti_camera_sim import write_image  # noqa: E402
+from acti_camera_sim import write_firmware_image, write_image  # noqa: E402
 from simulator_process import SimulatorProcess  # noqa: E402
 
 from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient  # noqa: E402
@@ -61,8 +61,11 @@ APPROACHES = {
     'floor: debug (an action)': [str(REPO / 'benchmarks' / 'playbooks' / 'action_floor.yml')],
 }
 FLOORS = ('floor: ping (a module)', 'floor: debug (an action)')
-# The task of benchmarks/playbooks/upload.yml, as the task_seconds callback names it.
+# The tasks of benchmarks/playbooks/upload.yml and firmware_upload.yml, as the task_seconds callback names them.
 UPLOAD_TASK = 'Upload, without waiting for the reboot'
+FIRMWARE_UPLOAD_TASK = 'Upload the firmware, without waiting for the reboot'
+# The firmware the benchmark's image installs (the simulated cameras run A1D-500-V6.13.17-AC).
+FIRMWARE = 'A1D-500-V6.17.02-AC'
 # What the collection is compared with, and slow: run --baseline-runs times, not --runs.
 BASELINES = ('rollout, module path', 'plain uri playbook')
 
@@ -248,7 +251,8 @@ def upload_section(args, workdir, results):
             curl = ('curl -sS -o /dev/null "%s" && curl -sS --fail -H "Expect:" -H "Referer: %s" '
                     '-F "URL_PTZ_IMAGE=@%s;filename=ACTIPT.BIN;type=application/octet-stream" '
                     '-F URL_FIRMWARE_SUBMIT=Apply "%supdate?PTZ_IMAGE_SAVE"' % (form_url, form_url, image, base))
-            measured = {'worker': [], 'module': [], 'curl': [], 'peak': []}
+            measured = {'worker': [], 'module': [], 'curl': [], 'peak': [], 'firmware': [], 'firmware_curl': []}
+            firmware_run = _firmware_upload(workdir, size, port, base, form_url, environment)
             for _run in range(args.runs):   # every upload reboots the camera once
                 for path, extra in (('worker', []), ('module', MODULE_PATH)):
                     back_from_reboot(simulator, port, uploads)
@@ -263,22 +267,60 @@ def upload_section(args, workdir, results):
                 if process.stdout.strip() != 'OK':
                     raise RuntimeError('curl got %r' % process.stdout[:200])
                 measured['curl'].append(wall)
-            verdicts = [upload['verdict'] for upload in simulator.state(port)['uploads']]
+                for key, run in zip(('firmware', 'firmware_curl'), firmware_run, strict=True):
+                    back_from_reboot(simulator, port, uploads)
+                    measured[key].append(run())
+                    uploads += 1
+            state = simulator.state(port)
+            verdicts = [upload['verdict'] for upload in state['uploads'] + state['firmware_uploads']]
             if set(verdicts) != {'OK'}:
                 raise RuntimeError('uploads of %d MB were not all accepted: %s' % (size, verdicts))
             back_from_reboot(simulator, port, uploads)
             simulator.reset_counts(port)
             image.unlink()
             worker, module, curl_wall = (median(measured[key]) for key in ('worker', 'module', 'curl'))
+            firmware, firmware_curl = median(measured['firmware']), median(measured['firmware_curl'])
             rows.append(dict(size_mb=size, worker=worker, module=module, curl=curl_wall,
+                             firmware=firmware, firmware_curl=firmware_curl, firmware_ratio=firmware / firmware_curl,
                              worker_ratio=worker / curl_wall, module_ratio=module / curl_wall,
                              worker_spread=[min(measured['worker']), max(measured['worker'])],
                              curl_spread=[min(measured['curl']), max(measured['curl'])],
                              peak_mb=max(measured['peak'])))
-            print('  upload %d MB: in the worker %.2f s, module path %.2f s, curl %.2f s'
-                  % (size, worker, module, curl_wall), flush=True)
+            print('  upload %d MB: in the worker %.2f s, module path %.2f s, curl %.2f s; firmware %.2f s, curl %.2f s'
+                  % (size, worker, module, curl_wall, firmware, firmware_curl), flush=True)
     finally:
         simulator.stop()
+
+
+def _firmware_upload(workdir, size, port, base, form_url, environment):
+    """(the firmware task in the worker, curl -F with the image and its MD5 file): each a function that uploads a
+    firmware of SIZE MB once and returns its seconds, the task's as the task_seconds callback times it."""
+    image, md5 = workdir / ('firmware-%dMB.bin' % size), workdir / ('firmware-%dMB.md5' % size)
+    write_firmware_image(str(image), FIRMWARE, payload_size=size * MB, md5_path=str(md5))
+    inventory = workdir / 'firmware-inventory.json'
+    inventory.write_text(json.dumps({'cameras': {'hosts': {'camera': {
+        'ansible_host': '127.0.0.1', 'camera_port': port, 'camera_password': PASSWORD, 'firmware_file': str(image),
+        'firmware_md5_file': str(md5), 'firmware_version': FIRMWARE}}}}))
+    playbook = [str(BIN / 'ansible-playbook'), '-i', str(inventory),
+                str(REPO / 'benchmarks' / 'playbooks' / 'firmware_upload.yml')]
+    firmware_form = form_url.replace('&PTZ_IMAGE', '&FIRMWARE')
+    curl = ('curl -sS -o /dev/null "%s" && curl -sS --fail -H "Expect:" -H "Referer: %s" '
+            '-F "URL_FIRMWARE_IMAGE=@%s;type=application/octet-stream" -F "URL_FIRMWARE_MD5=@%s;type=application/'
+            'octet-stream" -F URL_FIRMWARE_SUBMIT=Apply "%supdate?FIRMWARE_SAVE"'
+            % (firmware_form, firmware_form, image, md5, base))
+    seconds_file = Path(environment['TASK_SECONDS_FILE'])
+
+    def in_the_worker():
+        peak_rss_mb(playbook, environment)
+        return json.loads(seconds_file.read_text())[FIRMWARE_UPLOAD_TASK][0]
+
+    def with_curl():
+        wall, _cpu, process = timed(['bash', '-c', curl])
+        if process.stdout.strip() != 'OK':
+            raise RuntimeError('curl got %r for the firmware' % process.stdout[:200])
+        return wall
+
+    return in_the_worker, with_curl
 
 
 def peak_rss_mb(command, environment):
@@ -376,6 +418,8 @@ def targets(args, results):
     largest = max(results['upload'], key=lambda line: line['size_mb'])
     checks.append(('%d MB upload in the worker / curl' % largest['size_mb'], '<= 1.15',
                    '%.2f' % largest['worker_ratio'], largest['worker_ratio'] <= 1.15))
+    checks.append(('%d MB firmware upload (with its MD5 file) in the worker / curl' % largest['size_mb'], '<= 1.15',
+                   '%.2f' % largest['firmware_ratio'], largest['firmware_ratio'] <= 1.15))
     return checks
 
 
@@ -437,14 +481,14 @@ def render(args, results):
         '(form, then upload) to the same simulator. Peak memory is the largest process of the `ansible-playbook` '
         'run (the kernel\'s accounting): it does not grow with the image, which is streamed.', '',
         '| Image (MB) | In the worker (s) | min-max | Module path (s) | curl (s) | min-max | Worker / curl '
-        '| Module / curl | Peak memory (MB) |',
-        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| Module / curl | Peak memory (MB) | Firmware in the worker (s) | Firmware curl (s) | Firmware / curl |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ]
     for line in results['upload']:
-        lines.append('| %d | %.2f | %.2f-%.2f | %.2f | %.2f | %.2f-%.2f | %.2f | %.2f | %.1f |' % (
+        lines.append('| %d | %.2f | %.2f-%.2f | %.2f | %.2f | %.2f-%.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f |' % (
             line['size_mb'], line['worker'], line['worker_spread'][0], line['worker_spread'][1], line['module'],
             line['curl'], line['curl_spread'][0], line['curl_spread'][1], line['worker_ratio'],
-            line['module_ratio'], line['peak_mb']))
+            line['module_ratio'], line['peak_mb'], line['firmware'], line['firmware_curl'], line['firmware_ratio']))
     lines += ['', '## Reboot detection', '',
               'The delay between the simulated camera answering again (its own clock) and the wait code the tasks '
               'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '

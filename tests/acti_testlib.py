@@ -3,11 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the unit and integration tests share: the collection on sys.path, the simulator, playbook runs.
 
-Importing this module links this checkout where Ansible looks for acti.camera.
+Importing this module changes nothing on disk: link_collection() links this checkout where Ansible looks for
+acti.camera (tests/conftest.py calls it before collection; the Makefile's targets make the same link).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -21,15 +23,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 COLLECTIONS = REPO / 'build' / 'collections'
 
-# The collection imports itself as ansible_collections.acti.camera: link this checkout there.
-_LINK = COLLECTIONS / 'ansible_collections' / 'acti' / 'camera'
-if not _LINK.exists():
-    _LINK.parent.mkdir(parents=True, exist_ok=True)
-    _LINK.symlink_to(REPO)
+# The collection imports itself as ansible_collections.acti.camera, found here once link_collection() has run.
+LINK = COLLECTIONS / 'ansible_collections' / 'acti' / 'camera'
 sys.path.insert(0, str(COLLECTIONS))
 sys.path.insert(0, str(REPO / 'simulator'))
 
 from simulator_process import SimulatorProcess, free_port_run  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+
+
+def link_collection():
+    """Link this checkout at build/collections/ansible_collections/acti/camera, unless something is there already."""
+    if LINK.exists():
+        return
+    LINK.parent.mkdir(parents=True, exist_ok=True)
+    staged = LINK.with_name('.camera-%d' % os.getpid())   # renamed over the link: xdist workers may race here
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(REPO)
+    os.replace(staged, LINK)
+    # An import that looked in build/collections before it existed left the import system a note that it
+    # does not: forget it.
+    importlib.invalidate_caches()
+
 
 PLAYBOOKS = REPO / 'tests' / 'integration' / 'playbooks'
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / 'ansible-playbook')

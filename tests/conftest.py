@@ -9,8 +9,37 @@ import os
 
 import pytest
 # acti_testlib first: importing it puts the collection and the simulator on sys.path.
-from acti_testlib import SimulatorProcess, free_port_run, run_playbook as _run_playbook, run_rollout as _run_rollout
+from acti_testlib import (SimulatorProcess, free_port_run, link_collection, run_playbook as _run_playbook,
+                          run_rollout as _run_rollout)
 from acti_camera_sim import Fleet
+
+
+def pytest_configure(config):
+    """Link the collection before any test module imports it; register the one_leg marker."""
+    link_collection()
+    config.addinivalue_line(
+        'markers', 'one_leg: the same on every ansible-core, so run on one leg of make test only (the Makefile '
+        'says which and why; the other legs deselect these with -m "not one_leg")')
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """In an xdist worker under --dist loadgroup: give each test of an xdist_group its group, as xdist meant to.
+
+    pytest-xdist marks a test's group by appending '@group' to its node id, by assigning the node's _nodeid;
+    pytest 9.2 keeps the id elsewhere (_id), so the assignment no longer takes, every group is spread over all
+    the workers, and a module fixture the group shares runs once per worker instead of once
+    (pytest-dev/pytest-xdist#1386). Here the suffix is added where xdist left it off; a fixed xdist makes this a
+    no-op.
+    """
+    if not getattr(config.option, 'loadgroup', False):   # set in xdist's workers only
+        return
+    for item in items:
+        names = {str(mark.args[0] if mark.args else mark.kwargs.get('name', 'default'))
+                 for mark in item.iter_markers('xdist_group')}
+        suffix = '@' + '_'.join(sorted(names))
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, '_id'):
+            item._id = type(item._id).parse(item.nodeid + suffix)  # pylint: disable=protected-access
 
 
 @pytest.fixture(scope='session')

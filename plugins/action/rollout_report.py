@@ -454,7 +454,7 @@ class ActionModule(ActionBase):
         params = dict(src=image['src'], sha256=image.get('sha256'), md5_src=image.get('md5_src'))
         context = TaskContext(params=params, sha256=sha256_once_per_run)
         try:
-            size, pinned = checked_image(context, type('Image', (), dict(name=image['title'])))
+            size, pinned = checked_image(context, image['title'])
             digest = pinned or sha256_once_per_run(image['src'])
             checked_md5_file(params)
         except InvalidOption as exc:

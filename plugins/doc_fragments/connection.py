@@ -61,7 +61,7 @@ options:
         O(timeout), so a large image on a slow link may take minutes but a camera that stops reading fails the
         upload; its verdict then has O(timeout) from the last byte sent."
       - "Every reply is read up to a ceiling: 64 KiB (the upload page, C(SYSTEM_INFO), the PTZ reads, the verdict),
-        the system log O(max_log_bytes) where a task reads it. A larger reply, or a
+        the system log C(max_log_bytes) where a task reads it. A larger reply, or a
         compressed one (the collection asks for none), fails the request, naming the ceiling."
     type: float
     default: 30

@@ -134,12 +134,19 @@ def _page_text(page):
     return html.unescape(_MARKUP.sub(' ', page[:_PAGE_HEAD]))
 
 
+def info_value(system_info, key):
+    """The value of KEY in SYSTEM_INFO (a dict of its lines), its letter case aside (clients of ACTi cameras read the
+    keys so), or None."""
+    wanted = key.casefold()
+    return next((value for name, value in (system_info or {}).items() if name.casefold() == wanted), None)
+
+
 def has_ptz(system_info):
     """Whether SYSTEM_INFO says the camera has a PTZ: False for ``PTZ_IMAGE = NONE``, None without the key.
 
     Its PTZ_IMAGE is fixed (V1.1) on most models, so it tells nothing else (docs/docsite/rst/protocol.rst).
     """
-    ptz_image = system_info.get('PTZ_IMAGE')
+    ptz_image = info_value(system_info, 'PTZ_IMAGE')
     return None if ptz_image is None else ptz_image.strip().upper() != 'NONE'
 
 
@@ -573,7 +580,11 @@ class MultipartUploadBody:
             self._segments.append(''.join(text).encode('utf-8'))
             text = ['\r\n']
             if upload.path is not None:
-                stream = open(upload.path, 'rb')  # noqa: SIM115  pylint: disable=consider-using-with  # close()
+                try:
+                    stream = open(upload.path, 'rb')  # noqa: SIM115  pylint: disable=consider-using-with  # close()
+                except OSError:
+                    self.close()   # the files opened so far; the caller says which file could not be read
+                    raise
                 self._digested = stream if upload is files[0] else self._digested
                 self._files.append(stream)
                 self._segments.append(stream)
@@ -711,7 +722,8 @@ class CameraClient:
         configuration, anything else the camera out of its reach (ProxyCouldNotReach), what a reboot looks like."""
         said = 'HTTP %d %s' % (status, ' '.join(str(reason or '').split())[:80])
         if page.strip():
-            said += ': %s' % self.redact.quote(_page_text(self.redact(page)))
+            # Unescaped first: a password written as HTML entities is redacted in the text it decodes to.
+            said += ': %s' % self.redact.quote(_page_text(page))
         said = _proxy_redactor(proxy)(said)
         if status in (401, 407):   # tinyproxy answers wrong credentials with 401, none with 407
             return ProxyAuthenticationRequired(self.redact(

@@ -14,12 +14,11 @@ upload. docs/docsite/rst/protocol.rst has each fact's source.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
 
-from ansible_collections.acti.camera.plugins.module_utils._client import UploadFile
+from ansible_collections.acti.camera.plugins.module_utils._client import UploadFile, info_value
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure
 from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading
@@ -30,12 +29,12 @@ from ansible_collections.acti.camera.plugins.module_utils._wait import Look, ptz
 # image from the part, but a browser always names the file, so we do too.
 PTZ_IMAGE_FILENAME = 'ACTIPT.BIN'
 # "In PlatformW and PlatformA devices, the MD5 file is needed ... PlatformT and PlatformK devices don't use MD5."
-PLATFORMS_THAT_CHECK_MD5 = ('W', 'A')
+# Any other platform (one not named, or named in a form not published) is taken for one that needs it.
+PLATFORMS_WITHOUT_MD5 = ('T', 'K')
 # The MD5 file ACTi ships holds the image's digest; its layout is not published: its first 32 hexadecimal digits.
 _MD5_IN_FILE = re.compile(r'(?<![0-9A-Fa-f])([0-9A-Fa-f]{32})(?![0-9A-Fa-f])')
 _MD5_FILE_CEILING = 4096
-_FIRMWARE_VERSION_TOKEN = re.compile(r'^([VvAa])(\d+(?:\.\d+)*)$')
-_HASH_BLOCK = 1024 * 1024
+_FIRMWARE_VERSION_TOKEN = re.compile(r'^([VvAa])(\d+(?:\.\d+)*)\Z')
 # What each ERROR of a firmware upload means, as ACTi's spec describes the update CGI's errors.
 _FIRMWARE_ERRORS = {
     'firmware image': 'the image is corrupted, or it does not match its MD5 file: check both against the vendor\'s',
@@ -61,7 +60,7 @@ class PtzImage:
     read_from = 'system log'
     diff_key = 'ptz_image_version'
     # A boot logs a PTZ entry: a new one proves the reboot, besides an outage.
-    logs_boot_entries = True
+    boot_proof = 'no new PTZ entry in its system log'
 
     @staticmethod
     def look(client, pattern):
@@ -88,7 +87,7 @@ class PtzImage:
         return True
 
     @staticmethod
-    def check_options(_params):
+    def check_options(_context):
         """Its options are checked by the flow's own checks (src, sha256, version_pattern)."""
 
     @staticmethod
@@ -144,34 +143,32 @@ def parse_firmware_version(text):
     tokens = text.split('-')
     found = [index for index, token in enumerate(tokens) if _FIRMWARE_VERSION_TOKEN.match(token)]
     if not found:
-        bare = re.match(r'^\d+(?:\.\d+)*$', text)
+        bare = re.match(r'^\d+(?:\.\d+)*\Z', text)
         return FirmwareVersion(text, None, 'V' + text if bare else None, None)
     index = found[-1]
     return FirmwareVersion(text, '-'.join(tokens[:index]) or None, tokens[index], '-'.join(tokens[index + 1:]) or None)
 
 
 def _firmware_comparable(installed, target):
-    """(installed, target) as the version rule compares them, or None where their series letters differ."""
+    """(installed, target) as the version rule compares them, or None where they cannot be the same firmware: their
+    series letters, model prefixes or types differ where both name one."""
     mine, theirs = parse_firmware_version(installed), parse_firmware_version(target)
     if mine is None or theirs is None:
         return None
+    for part in ('prefix', 'type'):
+        have, want = getattr(mine, part), getattr(theirs, part)
+        if have is not None and want is not None and have.casefold() != want.casefold():
+            return None
     bare_target = re.match(r'^\d', str(target).strip()) is not None
     if mine.series and theirs.series and mine.series != theirs.series and not bare_target:
         return None
     return mine.numbers, theirs.numbers
 
 
-def file_md5(path):
-    digest = hashlib.md5()  # noqa: S324  the digest ACTi's MD5 file holds, not a security measure
-    with open(path, 'rb') as image:
-        for block in iter(lambda: image.read(_HASH_BLOCK), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def checked_md5_file(params):
-    """The MD5 digest that md5_src holds, checked against src's own, or None without md5_src; InvalidOption, before
-    any request, for a file that holds none or another image's."""
+def checked_md5_file(context):
+    """The MD5 digest that md5_src holds, checked against src's own (context.md5: once per run in the worker), or
+    None without md5_src; InvalidOption, before any request, for a file that holds none or another image's."""
+    params = context.params
     md5_src = params['md5_src']
     if md5_src is None:
         return None
@@ -182,10 +179,10 @@ def checked_md5_file(params):
         raise InvalidOption('cannot read md5_src %s: %s' % (md5_src, exc.strerror or exc)) from None
     found = _MD5_IN_FILE.search(text[:_MD5_FILE_CEILING].decode('ascii', 'replace'))
     if len(text) > _MD5_FILE_CEILING or found is None:
-        raise InvalidOption('md5_src %s holds no MD5 digest (32 hexadecimal digits at its start): is it the MD5 file '
-                            'shipped with the firmware?' % md5_src)
+        raise InvalidOption('md5_src %s holds no MD5 digest (32 hexadecimal digits in its first %d bytes): is it the '
+                            'MD5 file shipped with the firmware?' % (md5_src, _MD5_FILE_CEILING))
     try:
-        actual = file_md5(params['src'])
+        actual = context.md5(params['src'])
     except OSError as exc:
         raise InvalidOption('cannot read src %s: %s' % (params['src'], exc.strerror or exc)) from None
     if found.group(1).lower() != actual:
@@ -205,13 +202,13 @@ class Firmware:
     diff_key = 'firmware_version'
     # Another firmware than before proves the reboot, besides an outage (what the camera logs at boot is not
     # published): a reboot shorter than a poll, or seen late by a busy controller, still ends the wait.
-    logs_boot_entries = True
+    boot_proof = 'no other firmware'
 
     @staticmethod
     def look(client, _pattern):
         def look(timeout=None):
             info = client.system_info(timeout=timeout)
-            version = info.get('Firmware Version')
+            version = info_value(info, 'Firmware Version')
             return Look(LogReading(version=version, entries=(version,) if version else ()), info=info)
         return look
 
@@ -236,8 +233,8 @@ class Firmware:
         return False
 
     @staticmethod
-    def check_options(params):
-        checked_md5_file(params)
+    def check_options(context):
+        checked_md5_file(context)
 
     @staticmethod
     def result_keys():
@@ -245,7 +242,7 @@ class Firmware:
 
     @staticmethod
     def first_looked(upgrade, looked):
-        upgrade.result['platform'] = (looked.info or {}).get('Platform')
+        upgrade.result['platform'] = info_value(looked.info, 'Platform')
 
     @staticmethod
     def unknown_version_message(upgrade):
@@ -264,12 +261,12 @@ class Firmware:
         params, info = upgrade.context.params, upgrade.first_info
         installed = parse_firmware_version(upgrade.before.version)
         target = parse_firmware_version(upgrade.target) if upgrade.target is not None else None
-        platform = (info.get('Platform') or '').strip().upper()
-        if params['md5_src'] is None and (platform in PLATFORMS_THAT_CHECK_MD5 or not platform):
+        platform = re.sub(r'^PLATFORM\s*', '', (info_value(info, 'Platform') or '').strip().upper())
+        if params['md5_src'] is None and platform not in PLATFORMS_WITHOUT_MD5:
             raise Failure('invalid_input', 'the camera at %s is %s, which checks the firmware against its MD5 file: '
                                            'give md5_src (the .md5 file shipped with the image); nothing was uploaded'
                           % (upgrade.client.address, 'a Platform%s camera' % platform if platform else
-                             'of a platform its SYSTEM_INFO does not name (W and A need the MD5 file)'))
+                             'of a platform its SYSTEM_INFO does not name (only T and K go without the MD5 file)'))
         if target is not None and installed is not None and not params['force']:
             for part, name in (('prefix', 'model'), ('type', 'type')):
                 want, have = getattr(target, part), getattr(installed, part)

@@ -32,7 +32,8 @@ OUTCOMES = {
     'rejected': (FAILED, 'the camera answered the upload ERROR: ...; it reboots anyway'),
     'not_back': (FAILED, 'the camera did not come back from its reboot in time'),
     'wrong_version': (FAILED, 'the camera came back with another version'),
-    'unknown_version': (FAILED, 'its system log tells no version, so nothing was uploaded'),
+    'unknown_version': (FAILED, 'the camera tells no installed version (its system log, or SYSTEM_INFO for the '
+                                'firmware), so nothing was uploaded'),
     'ptz_failed': (FAILED, 'the camera reports the version, but its PTZ answers ERROR or with another vendor'),
     'no_ptz': (FAILED, 'SYSTEM_INFO reports no PTZ, so nothing was uploaded'),
     'downgrade_refused': (FAILED, 'the camera runs a higher firmware and allow_downgrade is false, so nothing was '

@@ -14,6 +14,7 @@ into the task's result. Nothing here imports AnsibleModule.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -29,6 +30,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     UnrecognisedVerdict,
     UploadInterrupted,
     has_ptz,
+    info_value,
     redact_values,
 )
 from ansible_collections.acti.camera.plugins.module_utils._connection import (
@@ -68,9 +70,9 @@ class TaskFailed(Exception):
         self.unreachable = unreachable
 
 
-def file_sha256(path):
-    """SHA-256 of a file, read in blocks; OSError when it cannot be read."""
-    digest = hashlib.sha256()
+def file_digest(path, algorithm='sha256'):
+    """The hex digest (ALGORITHM: sha256, md5) of a file, read in blocks; OSError when it cannot be read."""
+    digest = hashlib.new(algorithm)
     with open(path, 'rb') as image:
         for block in iter(lambda: image.read(_HASH_BLOCK), b''):
             digest.update(block)
@@ -90,8 +92,9 @@ class TaskContext:
     # A line the operator needs now, at any verbosity (a camera that does not answer, and how long it is waited
     # for): printed at once in the worker; on the module path the action plugin says it (see _run_module).
     notice: object = say_nothing
-    # path -> SHA-256 hex digest; the action plugins give one that hashes a file once per controller run.
-    sha256: object = file_sha256
+    # path -> SHA-256 (MD5) hex digest; the action plugins give ones that hash a file once per controller run.
+    sha256: object = file_digest
+    md5: object = functools.partial(file_digest, algorithm='md5')
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class Task:
             raise TaskFailed(redact(exc), redact_values(exc.result, redact), exc.unreachable) from None
 
 
-def checked_image(context, kind):
+def checked_image(context, image_name):
     """(size, SHA-256 or None) of src; TaskFailed on any problem with the file.
 
     The file is read whole here only to check it against the sha256 option; otherwise the
@@ -145,7 +148,7 @@ def checked_image(context, kind):
     except OSError as exc:
         raise InvalidOption('cannot read src %s: %s' % (src, exc.strerror or exc)) from None
     if size == 0:
-        raise InvalidOption('src %s is empty: that is no %s' % (src, kind.name))
+        raise InvalidOption('src %s is empty: that is no %s' % (src, image_name))
     expected = context.params['sha256']
     if expected is None:
         return size, None
@@ -262,9 +265,27 @@ def _first_look(context, client, look, what):
     return Look(waited.reading, waited.lines, waited.info), waited.elapsed
 
 
+def _same_device(client, mac_before, info, seen):
+    """Failure(other_device) where the device back at the address after a reboot is not the camera of MAC_BEFORE
+    (DHCP gave the address away during the reboot); INFO, its SYSTEM_INFO where the wait read it; SEEN, the sentence
+    of what was seen so far. Nothing to check without MAC_BEFORE."""
+    if mac_before is None:
+        return
+    try:
+        mac_after = _mac_address(info if info is not None else client.system_info())
+    except CameraError as exc:
+        raise Failure('camera_error', '%s, but its SYSTEM_INFO (to prove it is the same camera) answers %s'
+                      % (seen, exc)) from None
+    if mac_after != mac_before:
+        raise Failure('other_device', '%s, but another device answers at %s: its MAC Address is %s, not %s (the '
+                                      'address was given to another device during the reboot?); the camera itself '
+                                      'was not seen back'
+                      % (seen, client.address, mac_after or 'not given', mac_before))
+
+
 def _mac_address(info):
     """The camera's identity in SYSTEM_INFO (``MAC Address``), normalised, or None where it gives none."""
-    mac = (info or {}).get('MAC Address')
+    mac = info_value(info, 'MAC Address')
     return ''.join(char for char in mac.lower() if char in '0123456789abcdef') or None if mac else None
 
 
@@ -280,13 +301,13 @@ class _Upgrade:
         self.context, self.kind = context, kind
         params = context.params
         self.target = params['version']
-        self.image_size, image_sha256 = checked_image(context, kind)
+        self.image_size, image_sha256 = checked_image(context, kind.name)
         self.streamed = _StreamedHash() if image_sha256 is None else None
         check_positive(params, 'wait_timeout', 'poll_interval')
         if params['boot_timeout'] < 0:
             raise InvalidOption('boot_timeout must be zero or more seconds, got %s' % params['boot_timeout'])
         self.pattern = checked_version_pattern(params) if 'version_pattern' in params else None
-        kind.check_options(params)
+        kind.check_options(context)
         self.client = camera_client(params)
         self.look = kind.look(self.client, self.pattern)
         self.before = None   # the LogReading of the first look
@@ -385,6 +406,10 @@ class _Upgrade:
         problem = None
         try:
             result['device_reply'] = self.client.post_upload(page, self.kind.files(params), digest=self.streamed)
+        except OSError as exc:   # a file gone since it was checked: nothing was sent
+            result['changed'] = result['rebooted'] = False
+            raise Failure('invalid_input', 'cannot read %s: %s; nothing was uploaded'
+                          % (exc.filename, exc.strerror or exc)) from None
         except CameraReplyError as exc:
             result['device_reply'] = exc.reply
             problem = ('rejected', 'the camera rejected the image: %s%s' % (exc.reply, self.kind.explain(exc.reply)))
@@ -413,8 +438,8 @@ class _Upgrade:
         then = problem[1] + '; then ' if problem else ''
         try:
             waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], look=self.look,
-                                     entries_before=self.before.entries if self.kind.logs_boot_entries else None,
-                                     progress=self.context.progress, what=self.kind.name)
+                                     entries_before=self.before.entries, progress=self.context.progress,
+                                     what=self.kind.name, boot_proof=self.kind.boot_proof)
         except CameraDidNotReturn as exc:
             result['rebooted'] = False
             raise Failure(problem[0] if problem else 'not_back', then + str(exc)) from None
@@ -423,31 +448,15 @@ class _Upgrade:
                           % (then, _what_it_answered(self.client, exc))) from None
         for warning in waited.reading.warnings:
             self.context.warn(warning)
-        version = result['version_after'] = waited.reading.version
+        version = waited.reading.version
         after_reboot = 'the camera rebooted and reports %s version %s' % (self.kind.name, version)
-        self.check_identity(waited.info, after_reboot)
+        _same_device(self.client, self.result['mac_address'], waited.info, 'after the upload ' + after_reboot)
+        result['version_after'] = version   # the camera's, now that it is known to be the same camera
         if problem:
             raise Failure(problem[0], '%s; %s' % (problem[1], after_reboot))
         if self.target is not None and not self.kind.same(version, self.target):
             raise Failure('wrong_version', 'after the upload %s, not %s' % (after_reboot, self.target))
         return after_reboot
-
-    def check_identity(self, info, after_reboot):
-        """Failure(other_device) where the device back at the address is not the camera that took the upload (DHCP
-        gave the address away during the reboot): its MAC Address, read before, differs."""
-        mac_before = self.result['mac_address']
-        if mac_before is None:
-            return
-        try:
-            mac_after = _mac_address(info if info is not None else self.client.system_info())
-        except CameraError as exc:
-            raise Failure('camera_error', 'after the upload %s, but its SYSTEM_INFO (to prove it is the same camera) '
-                                          'answers %s' % (after_reboot, exc)) from None
-        if mac_after != mac_before:
-            raise Failure('other_device', 'after the upload another device answers at %s: its MAC Address is %s, not '
-                                          '%s as before the upload (the address was given to another device during '
-                                          'the reboot?); the camera itself was not seen back'
-                          % (self.client.address, mac_after or 'not given', mac_before))
 
     def check_ptz(self, after_reboot):
         """The PTZ's vendor and position after the reboot, against those of before; Failure(ptz_failed)."""
@@ -570,21 +579,6 @@ class _RebootCheck:
             hint = '' if proven else ' (raise down_timeout if the camera had not begun its reboot yet)'
             raise Failure('wrong_version', '%s, not %s%s' % (seen, self.expected, hint))
 
-    def check_identity(self, waited, seen):
-        """Failure(other_device) where the device back at the address is not the camera of mac_address."""
-        mac_before = _mac_address({'MAC Address': self.context.params['mac_address']})
-        if mac_before is None:
-            return
-        try:
-            mac_after = _mac_address(waited.info if waited.info is not None else self.client.system_info())
-        except CameraError as exc:
-            raise Failure('camera_error', '%s, but its SYSTEM_INFO (to prove it is the same camera) answers %s'
-                          % (seen, exc)) from None
-        if mac_after != mac_before:
-            raise Failure('other_device', '%s, but another device answers at %s: its MAC Address is %s, not %s (the '
-                                          'address was given to another device during the reboot?)'
-                          % (seen, self.client.address, mac_after or 'not given', mac_before))
-
     def check_ptz(self, seen):
         if self.context.params['ptz_vendor']:
             self.result['ptz_vendor'], self.result['ptz_position'], ptz_problem = ptz_check_after(
@@ -616,7 +610,7 @@ def run_wait_for_camera(context):
     try:
         waited = check.for_reboot()
         seen, proven = check.what_was_seen(waited)
-        check.check_identity(waited, seen)
+        _same_device(check.client, _mac_address({'MAC Address': context.params['mac_address']}), waited.info, seen)
         check.check_version(seen, proven)
         check.check_ptz(seen)
     except Failure as failure:

@@ -93,20 +93,20 @@ def ptz_log_look(client, pattern=None):
 
 def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before=None, down_timeout=None,
                     down_already=False, progress=say_nothing, clock=time.monotonic, sleep=time.sleep, look=None,
-                    what='PTZ image'):
+                    what='PTZ image', boot_proof='no new PTZ entry in its system log'):
     """Poll the camera (LOOK, by default the PTZ log look) until it has rebooted and answers; return a RebootWait.
 
-    ``entries_before`` are the PTZ log entries read before the reboot was caused (None when
-    unknown: then only an outage proves the reboot). ``down_already``: the caller has seen the
-    outage, so the first answer ends the wait. With ``down_timeout`` (seconds), an answer after
-    that long without proof also ends the wait, with ``went_down`` false.
+    ``entries_before`` are the boot markers the look read before the reboot was caused (the PTZ log entries, the
+    firmware; None when unknown, and then only an outage proves the reboot); BOOT_PROOF says, for a message, what
+    did not come. ``down_already``: the caller has seen the outage, so the first answer ends the wait. With
+    ``down_timeout`` (seconds), an answer after that long without proof also ends the wait, with ``went_down`` false.
     After ``timeout`` seconds without either, raises CameraDidNotReturn saying what it last saw. Only a camera
     that does not answer (or answers too slowly) is waited for: one that answers ``ERROR: ...`` or a reply no
     ACTi camera sends raises that CameraError at once.
     ``progress`` is given a line when the camera's state changes (it went down, it answers, the wait gave up),
     for an operator watching a long wait; WHAT names the version it reads (``PTZ image``, ``firmware``).
     """
-    watch = _Watch(look or ptz_log_look(client, pattern), entries_before, down_already, progress, what)
+    watch = _Watch(look or ptz_log_look(client, pattern), entries_before, down_already, progress, what, boot_proof)
     # Connect quickly while the camera is down; once connected, allow it its usual reply time.
     probe_timeout = (min(client.timeout, max(1.0, poll_interval)), client.timeout)
     start = clock()
@@ -126,8 +126,8 @@ def wait_for_reboot(client, timeout, poll_interval, pattern=None, entries_before
 class _Watch:
     """What a reboot wait has seen so far, and its judgement of each look."""
 
-    def __init__(self, look, entries_before, down_already, progress, what):
-        self.look, self.progress, self.what = look, progress, what
+    def __init__(self, look, entries_before, down_already, progress, what, boot_proof):
+        self.look, self.progress, self.what, self.boot_proof = look, progress, what, boot_proof
         self.entries_before = None if entries_before is None else tuple(entries_before)
         self.went_down = down_already
         self.last_seen, self.last_error = 'no reply yet', None
@@ -153,6 +153,6 @@ class _Watch:
                               new_entry=new_entry, info=looked.info)
         self.last_error = None
         self.last_seen = ('it kept answering with no sign of a reboot (no outage seen%s); it reports %s version %s'
-                          % (', no new PTZ entry in its system log' if self.entries_before is not None else '',
+                          % (', ' + self.boot_proof if self.entries_before is not None else '',
                              self.what, reading.version))
         return None

@@ -112,7 +112,7 @@ notes:
     firmware version) (not for this model), C(ERROR: firmware type) (C(AC) and C(NB) differ). The camera reboots
     after an upload attempt; with O(wait=true) the task waits for it, so that RV(version_after) tells what runs."
   - An outage, or another firmware than before, proves the reboot (what the camera logs at boot is not published
-    for the firmware): a camera back at a new firmware ends the wait even where its outage was not seen.
+    for the firmware), so a camera back at a new firmware ends the wait even where its outage was not seen.
 seealso:
   - module: acti.camera.ptz_image
   - module: acti.camera.camera_info

@@ -40,7 +40,7 @@ from ansible_collections.acti.camera.plugins.module_utils._tasks import (
     TASKS,
     TaskContext,
     TaskFailed,
-    file_sha256,
+    file_digest,
     not_answering_notice,
 )
 
@@ -52,7 +52,6 @@ CONTROLLER_FILES = ('src', 'md5_src')
 EXECUTIONS = ('auto', 'module')
 ROLE = 'acti.camera.ptz_image'
 COLLECTION_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ROLE_DIR = os.path.join(COLLECTION_DIR, 'roles', 'ptz_image')
 # The collection's roles, each with its directory: a camera's first task of any of them checks that role's variables.
 ROLES = {'acti.camera.%s' % name: os.path.join(COLLECTION_DIR, 'roles', name) for name in ('ptz_image', 'firmware')}
 # The variables an inventory sets once for every role of the collection (acti_camera_password and the like): each
@@ -95,8 +94,8 @@ def role_variables_problem(values, role=ROLE):
                          validation._no_log_values)  # pylint: disable=protected-access
 
 
-def sha256_once_per_run(path):
-    """SHA-256 of a file, computed once per ansible-playbook run and shared by its workers.
+def digest_once_per_run(path, algorithm='sha256'):
+    """The ALGORITHM (sha256, md5) digest of a file, computed once per ansible-playbook run and shared by its workers.
 
     Every camera's task checks the same image: the digest is kept in Ansible's local temporary
     directory of this run (removed at its end), keyed by the file's identity and modification
@@ -104,16 +103,25 @@ def sha256_once_per_run(path):
     """
     stat = os.stat(path)
     identity = repr((os.path.realpath(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
-    cache = os.path.join(C.DEFAULT_LOCAL_TMP, 'acti-camera-sha256-%s' % hashlib.sha256(identity.encode()).hexdigest())
+    cache = os.path.join(C.DEFAULT_LOCAL_TMP, 'acti-camera-%s-%s'
+                         % (algorithm, hashlib.sha256(identity.encode()).hexdigest()))
     with open(cache, 'a+', encoding='ascii') as stream:
         fcntl.flock(stream, fcntl.LOCK_EX)
         stream.seek(0)
         known = stream.read().strip()
-        if len(known) == 64:
+        if len(known) == hashlib.new(algorithm).digest_size * 2:
             return known
-        digest = file_sha256(path)
+        digest = file_digest(path, algorithm)
         stream.write(digest)
         return digest
+
+
+def sha256_once_per_run(path):
+    return digest_once_per_run(path, 'sha256')
+
+
+def md5_once_per_run(path):
+    return digest_once_per_run(path, 'md5')
 
 
 @contextlib.contextmanager
@@ -207,7 +215,8 @@ class CameraTaskAction(ActionBase):
         warnings = []
         context = TaskContext(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
                               warn=warnings.append, progress=lambda line: display.v(line, host=camera),
-                              notice=lambda line: _say_now(camera, line), sha256=sha256_once_per_run)
+                              notice=lambda line: _say_now(camera, line), sha256=sha256_once_per_run,
+                              md5=md5_once_per_run)
         try:
             result = task.run(context)
         except TaskFailed as exc:
@@ -219,7 +228,7 @@ class CameraTaskAction(ActionBase):
         return result
 
     def _run_module(self, module_args, task_vars):
-        """The module where the task runs. A ptz_image whose camera may be waited for at first (boot_timeout) is
+        """The module where the task runs. A task whose camera may be waited for at first (boot_timeout) is
         asked for one look first: a module says nothing until it ends, and the operator must hear at once of a
         camera that does not answer. Where it answers, that first run is the whole task."""
         boot_timeout = self._boot_timeout(module_args)

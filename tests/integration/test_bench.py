@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """`make bench`'s script, run small: every section measures and writes what RESULTS.md promises.
 
-The figures of so small a run mean nothing; the test checks that the benchmark still runs on this
-leg's ansible-core and fills every table, so that `make bench` does not rot between releases.
+The figures of so small a run mean nothing; the test checks that the benchmark still runs and fills
+every table, so that `make bench` does not rot between releases. On one leg of make test (the
+Makefile's ONE_LEG).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.one_leg
 
 BENCH = Path(__file__).resolve().parents[2] / 'benchmarks' / 'bench.py'
 
@@ -40,11 +45,13 @@ def test_a_small_benchmark_run_fills_every_section(tmp_path):
     assert min(line['cpu_per_camera'] for line in results['rollout'] + results['no_op']) > 0
     (upload,) = results['upload']
     assert upload['worker'] > 0 and upload['module'] > upload['worker'] and upload['curl'] > 0
+    assert upload['firmware'] > 0 and upload['firmware_curl'] > 0
     assert [line['poll_interval'] for line in results['detection']] == [0.5, 1.0]
     assert list(results['section_seconds']) == ['rollout', 'no-op', 'upload path', 'reboot detection']
     assert [target['figure'] for target in results['targets']] == [
         '4 cameras at the version: no-op wall, requests per camera', 'no-op controller CPU s per camera',
-        'no-op CPU: the role in a playbook of its own / the rollout', '1 MB upload in the worker / curl']
+        'no-op CPU: the role in a playbook of its own / the rollout', '1 MB upload in the worker / curl',
+        '1 MB firmware upload (with its MD5 file) in the worker / curl']
 
     text = output.read_text()
     for heading in ('## Targets', '## Rollout', '## No-op run', '## Upload path', '## Reboot detection'):

@@ -177,8 +177,8 @@ def test_an_upgrade_is_verified_by_version_identity_and_ptz_and_keeps_the_runtim
 def test_a_rerun_after_the_upgrade_costs_one_request(matrix, simulator, firmware, tmp_path):
     port, options = matrix.cameras['upgrade']
     simulator.reset_counts(port)
-    (again,) = run_playbook_in(tmp_path, 'firmware', [case('rerun', port, password=SECRET, **options)],
-                            *PATHS[matrix.path]).results
+    rerun = [case('rerun', port, password=SECRET, **options)]
+    (again,) = run_playbook_in(tmp_path, 'firmware', rerun, *PATHS[matrix.path]).results
     assert not again['failed'], again['msg']
     assert (again['outcome'], again['changed']) == ('unchanged', False)
     assert again['version_before'] == again['version_after'] == NEW
@@ -243,8 +243,8 @@ def test_a_firmware_for_another_model_or_type_is_refused_with_nothing_sent(matri
                                            'check both against the vendor\'s)'),
     ('firmware_error_unknown', 'ERROR: flash busy', ''),
 ])
-def test_an_error_the_camera_answers_is_reported_verbatim_with_its_meaning_after_the_reboot(matrix, name, reply,
-                                                                                             meaning):
+def test_an_error_the_camera_answers_is_reported_verbatim_with_its_meaning_after_the_reboot(
+        matrix, name, reply, meaning):
     result, state = matrix[name], matrix.after[name]
     assert result['failed'] is True and not result.get('unreachable')
     assert (result['outcome'], result['device_reply'], result['changed']) == ('rejected', reply, True)
@@ -312,8 +312,8 @@ def test_check_mode_predicts_and_refuses_with_reads_only_and_shows_the_diff(simu
     outdated, current, lower = results['outdated'], results['current'], results['lower']
     assert (outdated['outcome'], outdated['changed'], outdated['failed']) == ('would_upgrade', True, False)
     assert outdated['version_after'] is None
-    assert outdated['msg'].endswith('/%s to the camera (it reports firmware version %s)' % (Path(firmware['new']).name,
-                                                                                          RUNNING))
+    assert outdated['msg'].endswith('/%s to the camera (it reports firmware version %s)'
+                                    % (Path(firmware['new']).name, RUNNING))
     assert outdated['msg'].startswith('would upload /')
     assert outdated['diff'] == {'before': 'firmware_version: %s\n' % RUNNING, 'after': 'firmware_version: %s\n' % NEW}
     assert '-firmware_version: %s' % RUNNING in run.output and '+firmware_version: %s' % NEW in run.output

@@ -229,8 +229,8 @@ def test_a_camera_whose_own_variable_is_wrong_fails_alone_before_any_request_to_
     assert outcomes(run) == {'cam02': 'invalid_input', 'cam01': 'upgraded', 'cam03': 'upgraded'}
 
 
-def test_the_firmware_then_the_ptz_image_in_one_batch_with_the_credentials_given_once(simulator, firmware,
-                                                                                       run_rollout):
+def test_the_firmware_then_the_ptz_image_in_one_batch_with_the_credentials_given_once(
+        simulator, firmware, run_rollout):
     secret = 'Once-For-Both/&%'
     cameras = fleet(simulator, 4, {'cam02': dict(version=PTZ_TARGET), 'cam03': dict(firmware_error='firmware image'),
                                    'cam04': dict(firmware=NEW)}, admin_password=secret)

@@ -1,12 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: acti.camera contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fifty simulated cameras, some faulty, through acti.camera.ptz_rollout: none lost, none reported wrong."""
+"""Fifty simulated cameras, some faulty, through acti.camera.ptz_rollout: none lost, none reported wrong.
+
+On one leg of make test (the Makefile's ONE_LEG): a matter of scale; what the rollout decides is tested on every leg.
+"""
 
 from __future__ import annotations
 
 import pytest
 from acti_testlib import SimulatorProcess
+
+pytestmark = pytest.mark.one_leg
 
 TARGET = '2.0.0'
 COUNT = 50

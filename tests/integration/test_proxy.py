@@ -79,8 +79,8 @@ def test_use_proxy_false_sends_nothing_through_the_proxy_of_the_environment(
 
     # By default the proxy gets the request, and with it the password in the URL: what the option is for. Its 502
     # is no reply from the camera (boot_timeout=0: not waited for), so the camera is unreachable.
-    (through,) = run_playbook('ptz_image', [case('proxied', proxied, src=images['2.0.0'], version='2.0.0',
-                                                  boot_timeout=0)], env=environment).results
+    proxied_case = case('proxied', proxied, src=images['2.0.0'], version='2.0.0', boot_timeout=0)
+    (through,) = run_playbook('ptz_image', [proxied_case], env=environment).results
     assert through['outcome'] == 'unreachable' and 'the proxy answered HTTP 502' in through['msg']
     assert len(seen) == 1 and seen[0].startswith('http://127.0.0.1:%d/cgi-bin/system?USER=Admin&PWD=' % proxied)
     assert simulator.state(proxied)['counts'] == {}

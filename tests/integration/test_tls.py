@@ -71,8 +71,10 @@ def test_self_signed_certificate_refused_by_default_trusted_with_ca_path_or_unch
         assert simulator.state(port)['version'] == '2.0.0'
 
 
-@pytest.mark.parametrize('flags', [(), ('-e', 'acti_camera_execution=module', '-e',
-                                         'ansible_python_interpreter=%s' % sys.executable)], ids=['worker', 'module'])
+MODULE_PATH = ('-e', 'acti_camera_execution=module', '-e', 'ansible_python_interpreter=%s' % sys.executable)
+
+
+@pytest.mark.parametrize('flags', [(), MODULE_PATH], ids=['worker', 'module'])
 def test_validate_certs_false_warns_once_in_ansibles_words_and_urllib3_says_nothing(
         tls_camera, images, run_playbook, flags):
     simulator, _certificate = tls_camera

@@ -307,7 +307,6 @@ def test_an_endless_or_trickled_reply_goes_on_until_the_client_stops(camera):
     assert 0.05 < time.monotonic() - started < 2
 
 
-
 # The firmware image of the update CGI (ACTi's URL command spec: FIRMWARE, FIRMWARE_SAVE).
 
 FIRMWARE_URL = '/cgi-bin/update?USER=Admin&PWD=123456&FIRMWARE'
@@ -505,7 +504,7 @@ def test_the_md5_in_upper_case_and_without_a_file_name_is_taken(camera):
 @pytest.mark.parametrize('damage', [
     lambda image: image[:100] + bytes([image[100] ^ 1]) + image[101:],
     lambda image: image.replace(b'\n', b'\r\n'),
-    lambda image: base64.b64encode(image),
+    base64.b64encode,
     lambda image: make_image('2.0.0'),
 ])
 def test_a_corrupted_firmware_image_is_refused_even_with_its_own_md5(camera, damage):
@@ -583,9 +582,9 @@ def test_every_misbehaviour_applies_to_the_firmware_commands(camera, command, ho
     else:
         requests.get(url + FIRMWARE_URL, timeout=5)
         upload = firmware_body(make_firmware_image(NEW_FIRMWARE))
-        request = (b'POST /cgi-bin/update?FIRMWARE_SAVE HTTP/1.0\r\nReferer: %s\r\nContent-Length: %d\r\n'
-                   b'Content-Type: multipart/form-data; boundary=B\r\n\r\n' % ((url + FIRMWARE_URL).encode(),
-                                                                              len(upload)) + upload)
+        head = (b'POST /cgi-bin/update?FIRMWARE_SAVE HTTP/1.0\r\nReferer: %s\r\nContent-Length: %d\r\n'
+                b'Content-Type: multipart/form-data; boundary=B\r\n\r\n')
+        request = head % ((url + FIRMWARE_URL).encode(), len(upload)) + upload
         body = 'OK'
     target = request.split(b' ')[1].decode()
     cam.settings['misbehave'] = {'on': command, 'how': how, 'size': 300000, 'interval': 0.001,

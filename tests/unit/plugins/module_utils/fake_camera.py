@@ -343,7 +343,7 @@ def run(task_name, camera, check_mode=False, diff=False, hasher=None, **args):
         said.notice_times.append((camera.now, camera.count('system_log')))
 
     context = _tasks.TaskContext(params, check_mode=check_mode, diff=diff, warn=said.warnings.append,
-                                 progress=said.progress.append, notice=notice, sha256=hasher or _tasks.file_sha256)
+                                 progress=said.progress.append, notice=notice, sha256=hasher or _tasks.file_digest)
     try:
         said.result = _tasks.TASKS[task_name].run(context)
     except _tasks.TaskFailed as exc:

@@ -485,3 +485,14 @@ def test_a_reply_that_does_not_clearly_hold_an_answer_gives_none_for_it(fleet, s
     ({'PTZ_IMAGE': 'V1.1'}, True), ({'PTZ_IMAGE': ' none '}, False), ({'Model Number': 'KCM-5611'}, None)])
 def test_only_ptz_image_none_says_a_camera_has_no_ptz(system_info, answer):
     assert has_ptz(system_info) is answer
+
+
+def test_a_password_a_proxys_page_writes_as_html_entities_is_removed_too(stand_in_proxy):
+    # The page's text is read with its entities decoded: the password must go after that, not before.
+    secret = "se&cr'et"
+    entities = ''.join('&#%d;' % ord(char) for char in secret)
+    stand_in_proxy.answer = (502, 'Bad Gateway', '<p>PWD=%s and %s</p>' % (entities, entities))
+    client = CameraClient('127.0.0.1', free_port_run(1), 'Admin', secret, timeout=5)
+    with pytest.raises(ProxyCouldNotReach) as caught:
+        client.system_log()
+    assert secret not in str(caught.value) and "cr'et" not in str(caught.value), str(caught.value)

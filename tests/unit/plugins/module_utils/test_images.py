@@ -22,6 +22,7 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.acti.camera.plugins.module_utils._client import CameraReplyError, UploadForm
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
+from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext
 from ansible_collections.acti.camera.plugins.module_utils._images import (
     Firmware,
     FirmwareVersion,
@@ -43,6 +44,11 @@ MEANINGS = {
     'ERROR: firmware version': ' (the firmware is not for this model or platform)',
     'ERROR: firmware type': ' (the image\'s type (AC, NB) is not the camera\'s)',
 }
+
+
+def checked_md5_file_of(params):
+    """checked_md5_file of these options, as a task's context gives them."""
+    return checked_md5_file(TaskContext(params))
 
 
 # -- the version string -------------------------------------------------------------------------------------------
@@ -121,17 +127,17 @@ def md5_file(tmp_path, content, name='image.md5'):
     'MD5 (A1D-500-V6.17.02-AC.bin) = %s\r\n' % IMAGE_MD5,  # as BSD's md5 writes it
 ])
 def test_an_md5_file_with_the_images_digest_is_taken(tmp_path, src, content):
-    assert checked_md5_file(dict(src=src, md5_src=md5_file(tmp_path, content))) == IMAGE_MD5
+    assert checked_md5_file_of(dict(src=src, md5_src=md5_file(tmp_path, content))) == IMAGE_MD5
 
 
 def test_no_md5_file_is_no_digest(src):
-    assert checked_md5_file(dict(src=src, md5_src=None)) is None
+    assert checked_md5_file_of(dict(src=src, md5_src=None)) is None
 
 
 def test_an_md5_file_of_another_image_names_both_digests(tmp_path, src):
     md5_src = md5_file(tmp_path, '%s  A1D-500-V6.10.01-AC.bin\n' % OTHER_MD5.upper())
     with pytest.raises(InvalidOption) as raised:
-        checked_md5_file(dict(src=src, md5_src=md5_src))
+        checked_md5_file_of(dict(src=src, md5_src=md5_src))
     assert str(raised.value) == (
         'md5_src %s holds the MD5 %s, but src %s has MD5 %s: the MD5 file is another image\'s, and the camera would '
         'refuse the upload (ERROR: firmware image)' % (md5_src, OTHER_MD5, src, IMAGE_MD5))
@@ -143,7 +149,7 @@ def test_an_md5_file_of_another_image_names_both_digests(tmp_path, src):
 def test_an_md5_file_without_a_digest_is_refused(tmp_path, src, content):
     md5_src = md5_file(tmp_path, content)
     with pytest.raises(InvalidOption, match=r'^md5_src %s holds no MD5 digest' % re.escape(md5_src)):
-        checked_md5_file(dict(src=src, md5_src=md5_src))
+        checked_md5_file_of(dict(src=src, md5_src=md5_src))
 
 
 def test_a_huge_md5_file_is_refused_without_reading_it_whole(tmp_path, src):
@@ -151,20 +157,20 @@ def test_a_huge_md5_file_is_refused_without_reading_it_whole(tmp_path, src):
     md5_src = md5_file(tmp_path, '%s  A1D-500-V6.17.02-AC.bin\n' % IMAGE_MD5)
     os.truncate(md5_src, 2 * 1024 ** 3)
     with pytest.raises(InvalidOption, match='holds no MD5 digest'):
-        checked_md5_file(dict(src=src, md5_src=md5_src))
+        checked_md5_file_of(dict(src=src, md5_src=md5_src))
 
 
 @pytest.mark.parametrize('which', ['missing', 'directory'])
 def test_an_md5_file_that_cannot_be_read_is_refused(tmp_path, src, which):
     md5_src = str(tmp_path / 'missing.md5') if which == 'missing' else str(tmp_path)
     with pytest.raises(InvalidOption, match=r'^cannot read md5_src %s: ' % re.escape(md5_src)):
-        checked_md5_file(dict(src=src, md5_src=md5_src))
+        checked_md5_file_of(dict(src=src, md5_src=md5_src))
 
 
 def test_an_src_that_cannot_be_read_is_refused_when_its_md5_is_checked(tmp_path):
     missing = str(tmp_path / 'missing.bin')
     with pytest.raises(InvalidOption, match=r'^cannot read src %s: ' % re.escape(missing)):
-        checked_md5_file(dict(src=missing, md5_src=md5_file(tmp_path, IMAGE_MD5)))
+        checked_md5_file_of(dict(src=missing, md5_src=md5_file(tmp_path, IMAGE_MD5)))
 
 
 # -- what the camera's errors mean --------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ def test_another_reply_gets_no_meaning_made_up(reply):
 
 # -- any text parses, quickly -------------------------------------------------------------------------------------
 
-TOKEN = re.compile(r'^[VvAa]\d+(?:\.\d+)*$')
+TOKEN = re.compile(r'^[VvAa]\d+(?:\.\d+)*\Z')
 PIECES = st.sampled_from(['-', 'V', 'v', 'A', '1', '17', '.', '-V1', 'V1.', '1.', '-AC', 'A1D', ' ', 'x', '\n'])
 
 
@@ -332,14 +338,16 @@ def test_check_mode_predicts_with_one_read(camera, files, installed, asked, outc
 
 
 @pytest.mark.parametrize('platform, refused', [
-    ('A', True), ('W', True), ('w', True), (None, True), ('', True), ('T', False), ('K', False), ('A1', False)])
+    ('A', True), ('W', True), ('w', True), (None, True), ('', True), ('T', False), ('K', False), ('A1', True),
+    ('PlatformA', True), ('PlatformT', False)])
 def test_without_md5_src_only_a_camera_that_ignores_it_is_sent_the_image(camera, files, platform, refused):
     cam = camera(platform=platform)
     done = firmware(cam, files, md5_src=None)
     if refused:
         assert done.failed and (done.outcome, done.result['changed']) == ('invalid_input', False)
         assert 'give md5_src (the .md5 file shipped with the image); nothing was uploaded' in done.msg
-        named = 'a Platform%s camera' % platform.upper() if platform else 'of a platform its SYSTEM_INFO does not name'
+        named = ('a Platform%s camera' % platform.upper().replace('PLATFORM', '') if platform
+                 else 'of a platform its SYSTEM_INFO does not name')
         assert named in done.msg
         assert cam.methods == ['system_info'] and cam.uploads == []
     else:
@@ -438,3 +446,13 @@ def test_a_firmware_reboot_whose_outage_was_not_seen_is_proven_by_the_new_firmwa
     done = firmware(cam, files, wait_timeout=600)
     assert (done.outcome, done.result['version_after']) == ('upgraded', NEW), done.msg
     assert cam.elapsed < 10
+
+
+def test_a_firmware_for_another_model_or_type_is_never_the_same_firmware(camera, files):
+    assert not Firmware.same('A1D-500-V6.17.02-AC', 'B2-V6.17.02-NB')
+    assert not Firmware.same('A1D-500-V6.17.02-AC', 'A1D-500-V6.17.02-NB')
+    assert Firmware.same('A1D-500-V6.17.02-AC', 'a1d-500-V6.17.2-ac')
+    # Asked for the numbers it runs, but another model's image: refused, not reported unchanged.
+    cam = camera(firmware=NEW)
+    done = firmware(cam, files, version='B2-V6.17.02-NB')
+    assert done.failed and done.outcome == 'invalid_input' and cam.uploads == [], done.msg

@@ -15,11 +15,15 @@ from ansible_collections.acti.camera.plugins.module_utils._version import (
 )
 
 NUMBERS = st.lists(st.integers(min_value=0, max_value=10 ** 6), min_size=1, max_size=6)
+
+
+def decorated(prefix, numbers, zeros, blank):
+    return '%s%s%s%s' % (blank, prefix, '.'.join(map(str, numbers)), '.0' * zeros)
+
+
 # Anything a log line or a user could give: dotted numbers with decorations, and arbitrary text.
 VERSIONS = st.one_of(
-    st.builds(lambda prefix, numbers, zeros, blank: '%s%s%s%s' % (blank, prefix, '.'.join(map(str, numbers)),
-                                                                 '.0' * zeros), st.sampled_from(['', 'v', 'V']),
-              NUMBERS, st.integers(0, 3), st.sampled_from(['', ' ', '\t'])),
+    st.builds(decorated, st.sampled_from(['', 'v', 'V']), NUMBERS, st.integers(0, 3), st.sampled_from(['', ' ', '\t'])),
     st.text(max_size=12),
     st.none())
 
@@ -35,17 +39,17 @@ def test_versions_are_dotted_numbers_with_an_optional_v(version, key):
     assert version_key(version) == key
 
 
-@pytest.mark.parametrize('left, right', [
+@pytest.mark.parametrize('one, other', [
     ('V1.2.0', '1.2'), ('1.2', 'v1.2.00'), (' 2.1 ', '2.1'), ('2.1-RC', '2.1-rc'), ('V2.1-rc', '2.1-RC'),
     ('v', 'V'), (None, None)])
-def test_the_same_version_written_another_way(left, right):
-    assert same_version(left, right) and same_version(right, left)
+def test_the_same_version_written_another_way(one, other):
+    assert same_version(one, other) and same_version(other, one)
 
 
-@pytest.mark.parametrize('left, right', [
+@pytest.mark.parametrize('one, other', [
     ('2.1', '2.10'), ('1.2', '1.2.1'), ('2.1', '2.1-rc'), ('1.2', None), ('', None), ('0', '')])
-def test_different_versions(left, right):
-    assert not same_version(left, right) and not same_version(right, left)
+def test_different_versions(one, other):
+    assert not same_version(one, other) and not same_version(other, one)
 
 
 @pytest.mark.parametrize('before, after, down', [
@@ -62,10 +66,10 @@ def test_a_version_is_the_same_as_itself_and_never_below_it(version):
 
 
 @given(VERSIONS, VERSIONS)
-def test_sameness_is_symmetric_and_the_same_version_is_no_downgrade(left, right):
-    assert same_version(left, right) == same_version(right, left)
-    if same_version(left, right):
-        assert not is_downgrade(left, right) and not is_downgrade(right, left)
+def test_sameness_is_symmetric_and_the_same_version_is_no_downgrade(one, other):
+    assert same_version(one, other) == same_version(other, one)
+    if same_version(one, other):
+        assert not is_downgrade(one, other) and not is_downgrade(other, one)
 
 
 @given(VERSIONS, VERSIONS, VERSIONS)

@@ -12,7 +12,7 @@ import pytest
 from ansible.errors import AnsibleFileNotFound
 
 from ansible_collections.acti.camera.plugins.action.ptz_image import ActionModule
-from ansible_collections.acti.camera.plugins.module_utils._tasks import file_sha256
+from ansible_collections.acti.camera.plugins.module_utils._tasks import file_digest
 from ansible_collections.acti.camera.plugins.plugin_utils import _camera_action
 
 
@@ -96,7 +96,8 @@ def test_an_unknown_execution_is_refused(image):
 def test_the_image_checksum_is_computed_once_per_run_and_again_when_the_file_changes(image, tmp_path, monkeypatch):
     monkeypatch.setattr(_camera_action.C, 'DEFAULT_LOCAL_TMP', str(tmp_path))
     hashed = []
-    monkeypatch.setattr(_camera_action, 'file_sha256', lambda path: hashed.append(path) or file_sha256(path))
+    monkeypatch.setattr(_camera_action, 'file_digest', lambda path, algorithm: hashed.append(path) or file_digest(
+        path, algorithm))
     digests = [_camera_action.sha256_once_per_run(image) for _worker in range(3)]
     assert digests == [hashlib.sha256(b'image').hexdigest()] * 3 and hashed == [image]
     with open(image, 'ab') as stream:
