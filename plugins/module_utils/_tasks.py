@@ -265,22 +265,22 @@ def _first_look(context, client, look, what):
     return Look(waited.reading, waited.lines, waited.info), waited.elapsed
 
 
-def _same_device(client, mac_before, info, seen):
+def _same_device(client, mac_before, info, when):
     """Failure(other_device) where the device back at the address after a reboot is not the camera of MAC_BEFORE
-    (DHCP gave the address away during the reboot); INFO, its SYSTEM_INFO where the wait read it; SEEN, the sentence
-    of what was seen so far. Nothing to check without MAC_BEFORE."""
+    (DHCP gave the address away during the reboot); INFO, its SYSTEM_INFO where the wait read it; WHEN starts the
+    message (``after the upload``). Nothing to check without MAC_BEFORE."""
     if mac_before is None:
         return
     try:
         mac_after = _mac_address(info if info is not None else client.system_info())
     except CameraError as exc:
-        raise Failure('camera_error', '%s, but its SYSTEM_INFO (to prove it is the same camera) answers %s'
-                      % (seen, exc)) from None
+        raise Failure('camera_error', '%s the SYSTEM_INFO of the camera at %s (to prove it is the same camera) '
+                                      'answers %s' % (when, client.address, exc)) from None
     if mac_after != mac_before:
-        raise Failure('other_device', '%s, but another device answers at %s: its MAC Address is %s, not %s (the '
-                                      'address was given to another device during the reboot?); the camera itself '
-                                      'was not seen back'
-                      % (seen, client.address, mac_after or 'not given', mac_before))
+        raise Failure('other_device', '%s another device answers at %s: its MAC Address is %s, not %s as before the '
+                                      'upload (the address was given to another device during the reboot?); the '
+                                      'camera itself was not seen back'
+                      % (when, client.address, mac_after or 'not given', mac_before))
 
 
 def _mac_address(info):
@@ -450,7 +450,7 @@ class _Upgrade:
             self.context.warn(warning)
         version = waited.reading.version
         after_reboot = 'the camera rebooted and reports %s version %s' % (self.kind.name, version)
-        _same_device(self.client, self.result['mac_address'], waited.info, 'after the upload ' + after_reboot)
+        _same_device(self.client, self.result['mac_address'], waited.info, 'after the upload')
         result['version_after'] = version   # the camera's, now that it is known to be the same camera
         if problem:
             raise Failure(problem[0], '%s; %s' % (problem[1], after_reboot))
@@ -610,7 +610,8 @@ def run_wait_for_camera(context):
     try:
         waited = check.for_reboot()
         seen, proven = check.what_was_seen(waited)
-        _same_device(check.client, _mac_address({'MAC Address': context.params['mac_address']}), waited.info, seen)
+        _same_device(check.client, _mac_address({'MAC Address': context.params['mac_address']}), waited.info,
+                     'after the reboot')
         check.check_version(seen, proven)
         check.check_ptz(seen)
     except Failure as failure:
