@@ -26,12 +26,11 @@ SANITY_LEGS := 2.19 $(if $(PYTHON_2.21),2.21)
 #   tests/integration/test_bench.py   the benchmark script, run small: that it still fills every table. (`make bench`
 #                                     itself runs on 2.19.)
 #   tests/unit/simulator, tests/unit/plugins/module_utils/test_hostile_camera.py and test_reply_properties.py:
-#                                     they import no ansible: the simulator, the client and the parsers alone; the
-#                                     client's bounds still meet every leg's Python through test_hostile.py.
-# On every leg although they seem not to need it:
-#   tests/integration/test_hostile.py its -vvvv checks are about what ansible-playbook prints (errors, tracebacks,
-#                                     results; 2.19 changed how), and they need the suite's whole sixteen-camera run,
-#                                     which is its cost: the other checks of that run are free.
+#                                     they import no ansible: the simulator, the client and the parsers alone.
+#   tests/integration/test_hostile.py sixteen misbehaving cameras at -vvvv: the client's bounds are the same code on
+#                                     every core. What each core prints at -vvvv is checked for the password on every
+#                                     leg by test_execution_paths.py, test_faults.py and test_firmware.py (both paths).
+# On every leg although it seems not to need it:
 #   tests/integration/test_ansible_runner.py  ansible-runner's event callback runs inside ansible-core, and the test
 #                                     reads its events for the password; two short jobs.
 ONE_LEG := $(if $(PYTHON_2.21),2.21,2.19)
