@@ -156,3 +156,32 @@ def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_va
     markdown_report = report_dir / (stem + '.md')
     markdown = markdown_report.read_text() if markdown_report.exists() else None
     return RolloutRun(output, process.returncode, report, markdown)
+
+
+def self_signed_certificate(folder):
+    """(certificate path, key path) in FOLDER: a self-signed certificate for 127.0.0.1, as a camera of ours has."""
+    # pylint: disable=import-outside-toplevel  # cryptography comes with ansible-core; only the TLS tests need it
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'acti-camera-test')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / 'camera.crt', folder / 'camera.key'
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path

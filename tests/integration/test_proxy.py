@@ -25,9 +25,7 @@ So each of those is "the camera does not answer" (ProxyCouldNotReach), and every
 
 from __future__ import annotations
 
-import datetime
 import http.server
-import ipaddress
 import os
 import shutil
 import signal
@@ -38,7 +36,7 @@ import threading
 import time
 
 import pytest
-from acti_testlib import SimulatorProcess, case
+from acti_testlib import SimulatorProcess, case, self_signed_certificate
 
 
 @pytest.fixture
@@ -248,27 +246,7 @@ def test_through_a_real_proxy_a_camera_that_never_comes_back_fails_naming_the_pr
 @pytest.fixture(scope='module')
 def tls_cameras(tmp_path_factory):
     """(simulator, certificate path) of cameras that speak HTTPS only, with a self-signed certificate."""
-    from cryptography import x509  # pylint: disable=import-outside-toplevel
-    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
-    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
-    from cryptography.x509.oid import NameOID  # pylint: disable=import-outside-toplevel
-
-    folder = tmp_path_factory.mktemp('proxy_tls')
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'acti-camera-proxy-test')])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
-                       critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / 'camera.crt', folder / 'camera.key'
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    cert_path, key_path = self_signed_certificate(tmp_path_factory.mktemp('proxy_tls'))
     simulator = SimulatorProcess(count=2 * len(PROXIES), reboot_seconds=2,
                                  extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path)])
     yield simulator, str(cert_path)

@@ -5,19 +5,13 @@
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import sys
 from urllib.parse import quote, quote_plus
 
 import pytest
-from acti_testlib import SimulatorProcess, case
+from acti_testlib import SimulatorProcess, case, self_signed_certificate
 
 from ansible_collections.acti.camera.plugins.module_utils._tasks import UNVERIFIED_TLS_WARNING
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 
 # requests quotes the URL, password included, in certificate errors: the client must remove it.
@@ -27,22 +21,7 @@ SECRET = 'Tls-S3cret/&%+'
 @pytest.fixture(scope='module')
 def tls_camera(tmp_path_factory):
     """(simulator, certificate path) for cameras that speak HTTPS only."""
-    folder = tmp_path_factory.mktemp('tls')
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'acti-camera-test')])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
-                       critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / 'camera.crt', folder / 'camera.key'
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    cert_path, key_path = self_signed_certificate(tmp_path_factory.mktemp('tls'))
     simulator = SimulatorProcess(count=5, extra_args=['--tls-cert', str(cert_path), '--tls-key', str(key_path),
                                                       '--set', 'admin_password="%s"' % SECRET])
     yield simulator, str(cert_path)
