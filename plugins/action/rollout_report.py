@@ -195,7 +195,8 @@ def progress(cameras, current, count, batch_hosts, max_fail_percentage):
 
 def _images_of(report):
     """The report's images ({name, title, target_version}): a report without them is a PTZ image rollout's."""
-    return report.get('images') or [dict(name='ptz_image', title='PTZ image', target_version=report['target_version'])]
+    return report.get('images') or [dict(name=_DEFAULT_IMAGE['name'], title=_DEFAULT_IMAGE['title'],
+                                         target_version=report['target_version'])]
 
 
 def _capital(title):
@@ -217,7 +218,8 @@ def render_markdown(report):
     if run:
         lines += ['Run %s, started %s; acti.camera %s, ansible-core %s.' % (
             run['id'], run['started'], run['collection_version'], run['ansible_core_version']), '']
-        for entry in run.get('images') or [dict(name='ptz_image', title='PTZ image', image=run['image'])]:
+        for entry in run.get('images') or [dict(name=_DEFAULT_IMAGE['name'], title=_DEFAULT_IMAGE['title'],
+                                                image=run['image'])]:
             image, variable = entry['image'], '%s_sha256' % entry['name']
             lines += ['%s %s: %d bytes, SHA-256 %s (%s).' % (
                 'Image' if len(images) == 1 else _capital(entry['title']), image['name'], image['size'],
@@ -328,7 +330,7 @@ def known_variables():
             internal = yaml.safe_load(stream)
         names |= {name for entry in role_argument_specs(role).values() for name in entry.get('options', {})}
         names |= set(internal) | set(internal.get('%s_result_names' % short) or ()) | {'%s_report' % short}
-    return names | set(_RESULTS) | playbook_variables()
+    return names | playbook_variables()
 
 
 def playbook_variables():

@@ -67,7 +67,6 @@ def role_argument_specs(role=ROLE):
 
 # Read as this module is imported, in the controller's main process before it forks the workers: once per run.
 ROLES_VARIABLES = {role: role_argument_specs(role)['variables']['options'] for role in ROLES}
-ROLE_VARIABLES = ROLES_VARIABLES[ROLE]
 
 
 def _role_prefix(role):

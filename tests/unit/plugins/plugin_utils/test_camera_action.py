@@ -128,11 +128,11 @@ def test_the_tasks_environment_is_the_workers_while_the_task_runs(image, monkeyp
 
 def test_the_roles_variables_are_checked_as_one_camera_sees_them_and_the_password_never_named():
     from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import (  # pylint: disable=C0415
-        ROLE_VARIABLES, role_variables_problem)
+        ROLE, ROLES_VARIABLES, role_variables_problem)
 
     secret = 'S3cret-in-a-bad-value'
     values = dict(ptz_image_src='a.bin', ptz_image_version='2.0', ptz_image_password=secret)
-    assert 'ptz_image_reboot_timeout' in ROLE_VARIABLES and role_variables_problem(values) is None
+    assert 'ptz_image_reboot_timeout' in ROLES_VARIABLES[ROLE] and role_variables_problem(values) is None
     problem = role_variables_problem(dict(values, ptz_image_reboot_timeout='soon', ptz_image_on_unknown_version=secret))
     assert problem.startswith('the variables of the role acti.camera.ptz_image for this camera: ')
     assert "argument 'ptz_image_reboot_timeout' is of type" in problem and 'ptz_image_on_unknown_version' in problem
