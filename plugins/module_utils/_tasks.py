@@ -122,12 +122,23 @@ class Task:
                           notice=lambda text: notice(redact(text)))
         if context.params.get('use_ssl') and not context.params.get('validate_certs'):
             context.warn(UNVERIFIED_TLS_WARNING)
+        address = _address(context.params)
         try:
-            return redact_values(self.logic(context), redact)
+            return redact_values(dict(self.logic(context), **address), redact)
         except InvalidOption as exc:
-            raise TaskFailed(redact(exc), dict(outcome='invalid_input')) from None
+            raise TaskFailed(redact(exc), dict(outcome='invalid_input', **address)) from None
         except TaskFailed as exc:
-            raise TaskFailed(redact(exc), redact_values(exc.result, redact), exc.unreachable) from None
+            raise TaskFailed(redact(exc), redact_values(dict(exc.result, **address), redact), exc.unreachable) from None
+
+
+def _address(params):
+    """{'address': host:port as the client names it}, for every result of a task, failures included, so that the
+    report reads the camera's address from what its tasks returned; {} where the connection options cannot serve
+    (the task then fails on them with its own message)."""
+    try:
+        return dict(address=camera_client(params).address)
+    except InvalidOption:
+        return {}
 
 
 def checked_image(context, image_name):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from fake_camera import FakeCamera, install, run
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, CameraReplyError
 from ansible_collections.acti.camera.plugins.module_utils._tasks import ptz_check_after
 
 
@@ -51,3 +52,52 @@ def test_a_changed_vendor_read_in_the_combined_reply_is_named_with_both_values(c
         'PTZ setting changed at run time and not saved is the likely cause, since the reboot drops it '
         '(save_config=true keeps it)')
     assert sim.counts == {'PTZ_VENDOR': 1, 'POSITION_GET': 1, 'total': 1}
+
+
+# -- the camera's address, in every result --------------------------------------------------------------------
+
+ADDRESS_ARGS = dict(ptz_image=dict(version='1.0.0'), firmware=dict(version='A1D-500-V6.13.17-AC'),
+                    wait_for_camera=dict(version='1.0.0', down_timeout=0), camera_info={})
+
+
+@pytest.fixture
+def task_run(monkeypatch, tmp_path):
+    """task_run(task, camera, **args) -> the Run of that task against the FakeCamera, with an image where it needs
+    one."""
+    image = tmp_path / 'image.bin'
+    image.write_bytes(b'an image')
+
+    def task_run(task, cam, **args):
+        if task in ('ptz_image', 'firmware'):
+            args.setdefault('src', str(image))
+        return run(task, install(monkeypatch, cam), **dict(ADDRESS_ARGS[task], **args))
+    return task_run
+
+
+@pytest.mark.parametrize('task', sorted(ADDRESS_ARGS))
+def test_every_task_returns_the_address_the_client_names(task_run, task):
+    done = task_run(task, FakeCamera(), port=8080)
+    assert not done.failed, done.msg
+    assert done.result['address'] == '192.0.2.10:8080'
+
+
+@pytest.mark.parametrize('task', sorted(ADDRESS_ARGS))
+def test_a_task_the_camera_fails_returns_the_address(task_run, task):
+    refused = CameraReplyError('ERROR: bad account/password')
+    cam = FakeCamera().then('system_log', refused).then('system_info', refused)
+    done = task_run(task, cam, host='[2001:db8::7]')
+    assert done.failed and done.result['address'] == '2001:db8::7:80'
+
+
+@pytest.mark.parametrize('task, option', [
+    ('ptz_image', dict(wait_timeout=0)), ('firmware', dict(sha256='xyz')), ('wait_for_camera', dict(wait_timeout=0)),
+    ('camera_info', dict(version_pattern='PTZ (?P<version>'))])
+def test_a_task_refused_for_another_option_than_the_connection_returns_the_address(task_run, task, option):
+    done = task_run(task, FakeCamera(), **option)
+    assert (done.outcome, done.result['address']) == ('invalid_input', '192.0.2.10:80')
+
+
+@pytest.mark.parametrize('task', sorted(ADDRESS_ARGS))
+def test_a_task_whose_connection_options_cannot_serve_returns_no_address(task_run, task):
+    done = task_run(task, FakeCamera(), port=70000)
+    assert done.outcome == 'invalid_input' and 'address' not in done.result
