@@ -57,7 +57,8 @@ size ('huge'), one that never ends ('endless'), one sent a byte at a time ('tric
 request's URL, password included, as a page that echoes the request does). An upload answered before the
 camera has read the whole image (early_verdict), a verdict other than OK (verdict), and an upload form with
 fields a browser sends back (form 'hidden': a per-form token the POST must return, a text input, an
-unchecked checkbox that must not be sent).
+unchecked checkbox that must not be sent). The firmware's upload takes the same path as the PTZ image's
+(CameraHandler._upload): these faults, drop_upload and the other forms apply to both.
 
 The real PTZ image format is unpublished, so the simulator defines its own (see
 make_image): magic, version, payload, and a SHA-256 over all of it, so that one byte
@@ -71,9 +72,10 @@ format is the simulator's own again (make_firmware_image: another magic, the ful
 simulator takes a file whose first whitespace-separated token is the image's MD5 in hex (``md5sum``'s output),
 needed on platforms W and A only. Verdicts: ``OK``, ``ERROR: firmware image`` (corrupted, or the MD5 missing or
 wrong where needed), ``ERROR: firmware version`` (another model prefix, the part before the version token),
-``ERROR: firmware type`` (AC/NB). Whatever the verdict it reboots; on OK it saves its runtime configuration
-first (unlike a PTZ image upload) and reboots for firmware_reboot_seconds, then runs the new firmware and logs
-``Firmware Version <firmware>`` at boot.
+``ERROR: firmware type`` (AC/NB), or firmware_error's for every firmware upload (upload_error is the PTZ image's).
+Whatever the verdict it reboots; once it has taken a good image (verdict OK, another one, or none: drop_upload
+'apply') it saves its runtime configuration first (unlike a PTZ image upload) and reboots for
+firmware_reboot_seconds, then runs the new firmware and logs ``Firmware Version <firmware>`` at boot.
 """
 
 from __future__ import annotations
@@ -116,13 +118,14 @@ SETTINGS = {
     'log_capacity': 1000,          # the log keeps this many entries, the oldest rotate out
     'boot_phase_seconds': 0.0,     # after a reboot, connections are closed without a reply this long
     'slow_seconds': 0.0,           # delay before every reply
-    'upload_error': None,          # reply ERROR: <this> to every upload
+    'upload_error': None,          # reply ERROR: <this> to every good PTZ image upload (firmware: firmware_error)
     'never_returns': False,        # stays down after its reboot
     'stays_old': False,            # answers OK, reboots, but still runs the old version
     'drop_upload': None,           # 'apply': reads the image, drops the connection, installs it;
                                    # 'discard': drops the connection half-way, installs nothing
     'http_status': None,           # another web server on the port: this status for everything
-    'form': 'standard',            # 'standard', 'renamed' (other names and action), 'no_file_field'
+    'form': 'standard',            # every upload form: 'standard', 'renamed' (other names and action),
+                                   # 'no_file_field', 'hidden' (fields a browser sends back)
     'runtime_config': {},          # settings changed at run time (lost at reboot unless saved)
     'admin_password': '123456',    # password of Admin, the root account (factory default)
     'ptz_image_info': 'V1.1',      # PTZ_IMAGE of SYSTEM_INFO: fixed on most models, NONE without a PTZ
@@ -138,7 +141,7 @@ SETTINGS = {
     'firmware': 'A1D-500-V6.13.17-AC',  # firmware installed at start (SYSTEM_INFO's Firmware Version)
     'platform': 'A',               # SYSTEM_INFO's Platform: A, W, T, K or A1 (W and A need the firmware's MD5 file)
     'mac_address': None,           # SYSTEM_INFO's MAC Address; None: 00:0F:7C (ACTi) and 3 bytes of the port
-    'firmware_reboot_seconds': None,   # reboot after a firmware upload answered OK; None: 3 x reboot_seconds
+    'firmware_reboot_seconds': None,   # reboot after a firmware upload it took; None: 3 x reboot_seconds
     'firmware_error': None,        # reply ERROR: <this> to every firmware upload (it reboots, installs nothing)
     'mac_after_reboot': None,      # the MAC Address it reports from its next reboot on (another device took its
                                    # address); applied, then cleared, at that reboot
@@ -159,14 +162,6 @@ MISBEHAVIOURS = {
 # The non-root account: it may read, not update.
 OPERATOR = ('operator', 'operator')
 
-FORMS = {
-    'standard': ('update?PTZ_IMAGE_SAVE', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'),
-    'renamed': ('/cgi-bin/update?PTZ_IMAGE_SAVE&FORM=2', 'PTZ_FILE', 'APPLY_BUTTON'),
-    'no_file_field': ('update?PTZ_IMAGE_SAVE', None, 'URL_FIRMWARE_SUBMIT'),
-    'hidden': ('update?PTZ_IMAGE_SAVE', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'),
-}
-# The firmware form: action, image file input, MD5 file input, submit (ACTi's URL command spec).
-FIRMWARE_FORM = ('update?FIRMWARE_SAVE', 'URL_FIRMWARE_IMAGE', 'URL_FIRMWARE_MD5', 'URL_FIRMWARE_SUBMIT')
 # Platforms whose firmware upload checks the MD5 file; the others ignore it.
 MD5_PLATFORMS = ('W', 'A')
 # What the 'hidden' form adds around the standard fields; a browser sends SESSION_ID (its value is the
@@ -422,15 +417,121 @@ class Camera:
 
 
 class Reply(Exception):
-    """Raised by a handler to send a reply: ``ERROR: ...`` or anything else."""
+    """Raised by a handler to send a reply: ``ERROR: ...`` or anything else. Its str() is the verdict an upload's
+    record keeps: the body, unless ``verdict`` says otherwise."""
 
-    def __init__(self, body, status='200 OK', content_type='text/plain'):
-        super().__init__(body)
+    def __init__(self, body, status='200 OK', content_type='text/plain', verdict=None):
+        super().__init__(body if verdict is None else verdict)
         self.body, self.status, self.content_type = body, status, content_type
 
 
 class Dropped(Exception):
-    """The camera drops the connection without a reply."""
+    """The camera drops the connection without a reply; its str() is the verdict an upload's record keeps."""
+
+
+class PtzImageUpload:
+    """What the PTZ image's upload has of its own; CameraHandler._upload does the rest, alike for every image."""
+
+    command = 'PTZ_IMAGE'        # the form's; its POST carries PTZ_IMAGE_SAVE
+    checker = ImageChecker
+    records = 'uploads'          # the Camera's list of its uploads
+    installs = 'version'         # the key of an upload's record, and of Camera.reboot's new_<key>
+    # By the setting form: the action, the file inputs ((label, name), in the form's order), the submit button.
+    forms = {
+        'standard': ('update?PTZ_IMAGE_SAVE', (('PTZ_IMAGE', 'URL_PTZ_IMAGE'),), 'URL_FIRMWARE_SUBMIT'),
+        'renamed': ('/cgi-bin/update?PTZ_IMAGE_SAVE&FORM=2', (('PTZ_IMAGE', 'PTZ_FILE'),), 'APPLY_BUTTON'),
+        'no_file_field': ('update?PTZ_IMAGE_SAVE', (), 'URL_FIRMWARE_SUBMIT'),
+        'hidden': ('update?PTZ_IMAGE_SAVE', (('PTZ_IMAGE', 'URL_PTZ_IMAGE'),), 'URL_FIRMWARE_SUBMIT'),
+    }
+
+    @staticmethod
+    def refusal(camera, parts, files, record):
+        """The ERROR of an upload whose body was read (PARTS: None when they are not what the form asks, FILES: the
+        form's file inputs), or None for an image it installs, then in RECORD."""
+        if parts is None:
+            return 'ERROR: invalid parameters'
+        image = parts[files[0]][0]
+        record['size'] = image.size
+        version = image.version()
+        if version is None:
+            return 'ERROR: PTZ Image'
+        if camera.settings['upload_error']:
+            return 'ERROR: %s' % camera.settings['upload_error']
+        record['version'] = version
+        return None
+
+
+class FirmwareUpload:
+    """What the firmware's upload has of its own (ACTi's URL command spec): two file inputs, the MD5 checked on some
+    platforms, errors of its own. Camera.reboot saves the configuration and reboots longer for what it installs."""
+
+    command = 'FIRMWARE'
+    checker = FirmwareChecker
+    records = 'firmware_uploads'
+    installs = 'firmware'
+    forms = {
+        'standard': ('update?FIRMWARE_SAVE', (('FIRMWARE', 'URL_FIRMWARE_IMAGE'), ('MD5', 'URL_FIRMWARE_MD5')),
+                     'URL_FIRMWARE_SUBMIT'),
+        'renamed': ('/cgi-bin/update?FIRMWARE_SAVE&FORM=2', (('FIRMWARE', 'FIRMWARE_FILE'), ('MD5', 'MD5_FILE')),
+                    'APPLY_BUTTON'),
+        'no_file_field': ('update?FIRMWARE_SAVE', (), 'URL_FIRMWARE_SUBMIT'),
+        'hidden': ('update?FIRMWARE_SAVE', (('FIRMWARE', 'URL_FIRMWARE_IMAGE'), ('MD5', 'URL_FIRMWARE_MD5')),
+                   'URL_FIRMWARE_SUBMIT'),
+    }
+
+    @staticmethod
+    def refusal(camera, parts, files, record):
+        """As PtzImageUpload.refusal; firmware_error answers every firmware upload, whatever its parts."""
+        settings = camera.settings
+        if settings['firmware_error']:
+            return 'ERROR: %s' % settings['firmware_error']
+        if parts is None:
+            return 'ERROR: invalid parameters'
+        image = parts[files[0]][0]
+        record['size'] = image.size
+        firmware = image.firmware()
+        given = parts.get(files[1], (None, b''))[1].split()   # the MD5 part, optional where it is not checked
+        if firmware is None or str(settings['platform']).upper() in MD5_PLATFORMS and (
+                not given or given[0].decode('latin-1').lower() != image.md5()):
+            return 'ERROR: firmware image'
+        new, current = split_firmware(firmware), split_firmware(camera.firmware)
+        if new is None or current is None or new[0] != current[0]:
+            return 'ERROR: firmware version'
+        if new[2] != current[2]:
+            return 'ERROR: firmware type'
+        record['firmware'] = firmware
+        return None
+
+
+# The images of the update CGI, by the command that asks for their form.
+UPLOADS = {image.command: image for image in (PtzImageUpload, FirmwareUpload)}
+
+
+def _arguments(query):
+    """{KEY: value} of a Type 1 URL's query, keys in upper case, in order; a key without '=' has the value None."""
+    args = {}
+    for token in query.split('&'):
+        if token:
+            key, sep, value = token.partition('=')
+            args[unquote_plus(key).upper()] = unquote_plus(value) if sep else None
+    return args
+
+
+def _as_the_form_asks(parts, form_name, token, files, submit):
+    """PARTS of an upload when they are what its form (FILES: its file inputs' names, in order; SUBMIT: its button)
+    asks for, else None. The form's first file input must hold a file, and its button say Apply. The standard form
+    takes its parts in any order (ansible.builtin.uri sorts them) and its later file inputs may be missing (the
+    firmware's MD5 file, which platforms T, K and A1 do not use); the 'hidden' one wants every field in the form's
+    order, as a browser sends it, and the token as served."""
+    if parts is None or not files or parts.get(files[0], (None,))[0] is None \
+            or parts.get(submit, (None, b''))[1] != b'Apply':
+        return None
+    if form_name == 'hidden':
+        fields_ok = list(parts) == [HIDDEN_FORM_FIELDS[0], *files, HIDDEN_FORM_FIELDS[1], submit] \
+            and parts['SESSION_ID'][1] == token.encode('ascii') and parts['NOTE'][1] == b'from "the" camera'
+    else:
+        fields_ok = set(parts) <= {*files, submit}
+    return parts if fields_ok else None
 
 
 class CameraHandler:
@@ -440,8 +541,7 @@ class CameraHandler:
         self.camera, self.conn, self.client = camera, conn, address[0]
         self.stream = conn.makefile('rb')
         self.reboot_pending = False   # an upload was attempted: reboot once the connection is closed
-        self.installs = None          # the version a good upload installs at that reboot
-        self.installs_firmware = None  # the firmware a good firmware upload installs at that reboot
+        self.installs = {}            # what a good upload installs at that reboot (Camera.reboot's arguments)
         self.commands = []            # the commands of the request being served (misbehave's 'on')
         self.target = ''              # its URL (misbehave's text {url})
 
@@ -454,7 +554,7 @@ class CameraHandler:
             with contextlib.suppress(OSError):
                 self.conn.close()
         if self.reboot_pending:
-            self.camera.reboot(new_version=self.installs, new_firmware=self.installs_firmware)
+            self.camera.reboot(**self.installs)
 
     def _serve(self):
         request_line = self.stream.readline(8192).decode('latin-1').strip()
@@ -525,19 +625,13 @@ class CameraHandler:
 
     def _dispatch(self, method, target, headers):
         path, query = target.partition('?')[::2]
-        tokens = [token for token in query.split('&') if token]
-        args = {}
-        for token in tokens:
-            key, sep, value = token.partition('=')
-            args[unquote_plus(key).upper()] = unquote_plus(value) if sep else None
+        args = _arguments(query)
         commands = [key for key in args if key not in ('USER', 'PWD')]
         self.commands, self.target = commands, target
-        if method == 'POST' and path == '/cgi-bin/update' and 'PTZ_IMAGE_SAVE' in args:
-            self.camera.count('PTZ_IMAGE_SAVE')
-            self._upload(headers)
-        if method == 'POST' and path == '/cgi-bin/update' and 'FIRMWARE_SAVE' in args:
-            self.camera.count('FIRMWARE_SAVE')
-            self._firmware_upload(headers)
+        for image in UPLOADS.values():
+            if method == 'POST' and path == '/cgi-bin/update' and image.command + '_SAVE' in args:
+                self.camera.count(image.command + '_SAVE')
+                self._upload(image, headers)
         self.camera.count(*(commands or ['no_command']))
         if path not in ('/cgi-bin/update', '/cgi-bin/system', '/cgi-bin/encoder') or method != 'GET':
             raise Reply('ERROR: CMD not found')
@@ -547,30 +641,31 @@ class CameraHandler:
         if len(commands) != 1:
             raise Reply('ERROR: no command' if not commands else 'ERROR: invalid parameters')
         command = commands[0]
-        if path == '/cgi-bin/update' and command == 'PTZ_IMAGE':
+        if path == '/cgi-bin/update' and command in UPLOADS:
             if not root:
                 raise Reply('ERROR: not authorized')
-            raise Reply(self._form(), content_type='text/html')
-        if path == '/cgi-bin/update' and command == 'FIRMWARE':
-            if not root:
-                raise Reply('ERROR: not authorized')
-            raise Reply(self._firmware_form(), content_type='text/html')
-        if path == '/cgi-bin/system' and command == 'SYSTEM_LOG':
-            raise Reply(self.camera.log_text())
-        if path == '/cgi-bin/system' and command == 'SYSTEM_INFO':
-            camera = self.camera
+            raise Reply(self._form(UPLOADS[command]), content_type='text/html')
+        if path == '/cgi-bin/system':
+            self._system(command, root)
+        if path == '/cgi-bin/encoder':
+            self._ptz(command, args[command], root)
+        raise Reply('ERROR: CMD not found')
+
+    def _system(self, command, root):
+        """The system CGI's commands; raises the Reply (nothing for a command it does not know)."""
+        camera = self.camera
+        if command == 'SYSTEM_LOG':
+            raise Reply(camera.log_text())
+        if command == 'SYSTEM_INFO':
             raise Reply('Model Number = KCM-5611\nFirmware Version = %s\nPlatform = %s\nMAC Address = %s\n'
                         'PTZ_IMAGE = %s\nPT_ENABLE = 1\n' % (camera.firmware, camera.settings['platform'],
                                                              camera.mac_address(), camera.settings['ptz_image_info']))
-        if path == '/cgi-bin/encoder':
-            self._ptz(command, args[command], root)
-        if path == '/cgi-bin/system' and command == 'SAVE':
+        if command == 'SAVE':
             if not root:
                 raise Reply('ERROR: not authorized')
-            with self.camera.lock:
-                self.camera.saved_config = copy.deepcopy(self.camera.settings['runtime_config'])
+            with camera.lock:
+                camera.saved_config = copy.deepcopy(camera.settings['runtime_config'])
             raise Reply('OK')
-        raise Reply('ERROR: CMD not found')
 
     def _encoder_commands(self, commands, args, root):
         """The reply to several encoder commands in one URL, as encoder_multi_command says."""
@@ -615,14 +710,16 @@ class CameraHandler:
             return False
         raise Reply('ERROR: bad account/password')
 
-    def _form(self):
+    def _form(self, image):
+        """The upload form of IMAGE, as the setting form says; the POST that follows is tied to it."""
         name = self.camera.settings['form']
-        action, file_field, submit = FORMS[name]
+        action, files, submit = image.forms[name]
         token = os.urandom(8).hex()
         with self.camera.lock:
-            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, name, token)
-        file_input = ('PTZ_IMAGE : <input type="FILE" name="%s" value="" size="40">\n<br>\n' % file_field
-                      if file_field else '')
+            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, image.command, name,
+                                                      token)
+        file_inputs = ''.join('%s : <input type="FILE" name="%s" value="" size="40">\n<br>\n' % file_input
+                              for file_input in files)
         before = after = ''
         if name == 'hidden':
             before = '<input type="hidden" name="SESSION_ID" value="%s">\n' % token
@@ -633,132 +730,61 @@ class CameraHandler:
                 '<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="%s">\n%s%s%s'
                 '<input type="submit" value="Apply" name="%s">\n'
                 '<input type="reset" value="Reset" name="URL_FIRMWARE_RESET">\n<br>\n</form></body></html>'
-                % (action, before, file_input, after, submit))
+                % (action, before, file_inputs, after, submit))
 
-    def _upload(self, headers):
-        with self.camera.lock:
-            expiry, form_name, token = self.camera.pending_forms.pop(self.client, (0, None, None))
-        referer = urlsplit(headers.get('referer', ''))
-        if form_name not in FORMS or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
-                or 'PTZ_IMAGE' not in referer.query.split('&'):
-            raise Reply('ERROR: not authorized')
+    def _upload(self, image, headers):
+        """The POST of IMAGE's form (update?PTZ_IMAGE_SAVE, update?FIRMWARE_SAVE); raises its verdict, or Dropped."""
+        form_name, token = self._form_served(image, headers)
         # From here on the camera reboots, whatever the verdict.
         self.reboot_pending = True
-        record = {'verdict': None, 'size': None, 'version': None}
+        record = {'verdict': None, 'size': None, image.installs: None}
         with self.camera.lock:
-            self.camera.uploads.append(record)
+            getattr(self.camera, image.records).append(record)
             self.camera.uploaded = True
+        try:
+            parts = self._body(image, headers)
+            _action, files, submit = image.forms[form_name]
+            files = [name for _label, name in files]
+            error = image.refusal(self.camera, _as_the_form_asks(parts, form_name, token, files, submit), files,
+                                  record)
+            if error:
+                raise Reply(error)
+            self.installs = {'new_' + image.installs: record[image.installs]}
+            if self.camera.settings['drop_upload'] == 'apply':
+                raise Dropped('dropped after reading, applied')
+            raise Reply(self.camera.settings['verdict'])
+        except (Reply, Dropped) as verdict:
+            record['verdict'] = str(verdict)
+            raise
+
+    def _form_served(self, image, headers):
+        """(form name, token) of IMAGE's form, served to this client a moment ago: the POST names the form's URL as
+        its Referer. ERROR: not authorized otherwise."""
+        with self.camera.lock:
+            expiry, command, form_name, token = self.camera.pending_forms.pop(self.client, (0, None, None, None))
+        referer = urlsplit(headers.get('referer', ''))
+        if command != image.command or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
+                or image.command not in referer.query.split('&'):
+            raise Reply('ERROR: not authorized')
+        return form_name, token
+
+    def _body(self, image, headers):
+        """The parts of the upload's multipart body (None when malformed), each file through IMAGE's checker; or
+        the early verdict, or a connection dropped half-way, as the settings say."""
         length = headers.get('content-length')
         boundary = headers.get('content-type', '').partition('boundary=')[2].strip('"')
         if not length or not length.isdigit() or not boundary:
-            record['verdict'] = 'ERROR: invalid parameters'
-            raise Reply(record['verdict'])
-        _action, file_field, submit = FORMS[form_name]
+            raise Reply('ERROR: invalid parameters')
         early = self.camera.settings['early_verdict']
         if early:   # the rest of the body stays unread: closing the connection then resets it
             self.stream.read(min(int(early['after_bytes']), int(length)))
-            record['verdict'] = 'early: %s' % early['reply']
-            raise Reply(early['reply'])
-        drop = self.camera.settings['drop_upload']
-        remaining = int(length)
-        if drop == 'discard':
-            remaining = remaining // 2
-        parts = _MultipartReader(self.stream, remaining, boundary.encode('latin-1')).parts()
-        if drop == 'discard':
-            record['verdict'] = 'dropped half-way'
-            raise Dropped()
-        # The standard form takes its two parts in any order (ansible.builtin.uri sorts them); the 'hidden' one
-        # wants the form's order, as a browser sends it, and the token as served.
-        if form_name == 'hidden':
-            fields_ok = parts is not None and list(parts) == [
-                HIDDEN_FORM_FIELDS[0], file_field, HIDDEN_FORM_FIELDS[1], submit] and \
-                parts['SESSION_ID'][1] == token.encode('ascii') and parts['NOTE'][1] == b'from "the" camera'
-        else:
-            fields_ok = parts is not None and set(parts) == {file_field, submit}
-        if not fields_ok or parts[submit][1] != b'Apply':
-            record['verdict'] = 'ERROR: invalid parameters'
-            raise Reply(record['verdict'])
-        checker = parts[file_field][0]
-        record['size'] = checker.size
-        version = checker.version()
-        if version is None:
-            record['verdict'] = 'ERROR: PTZ Image'
-            raise Reply(record['verdict'])
-        if self.camera.settings['upload_error']:
-            record['verdict'] = 'ERROR: %s' % self.camera.settings['upload_error']
-            raise Reply(record['verdict'])
-        record['version'] = self.installs = version
-        if drop == 'apply':
-            record['verdict'] = 'dropped after reading, applied'
-            raise Dropped()
-        record['verdict'] = self.camera.settings['verdict']
-        raise Reply(record['verdict'])
-
-    def _firmware_form(self):
-        """The FIRMWARE form, as ACTi's URL command spec names its fields."""
-        action, image_field, md5_field, submit = FIRMWARE_FORM
-        with self.camera.lock:
-            self.camera.pending_forms[self.client] = (time.monotonic() + FORM_VALID_SECONDS, 'firmware', None)
-        return ('<html><head><title>UPLOAD FILES</title></head>\n'
-                '<meta http-equiv="PRAGMA" content="NO-CACHE"><body>\n'
-                '<form name="UPLOAD_FORM" method="POST" enctype="multipart/form-data" action="%s">\n'
-                'FIRMWARE : <input type="FILE" name="%s" value="" size="40">\n<br>\n'
-                'MD5 : <input type="FILE" name="%s" value="" size="40">\n<br>\n'
-                '<input type="submit" value="Apply" name="%s">\n'
-                '<input type="reset" value="Reset" name="URL_FIRMWARE_RESET">\n<br>\n</form></body></html>'
-                % (action, image_field, md5_field, submit))
-
-    def _firmware_upload(self, headers):
-        """POST update?FIRMWARE_SAVE: tied to the FIRMWARE form as the PTZ image's POST is to its form."""
-        camera, settings = self.camera, self.camera.settings
-        with camera.lock:
-            expiry, form_name, _token = camera.pending_forms.pop(self.client, (0, None, None))
-        referer = urlsplit(headers.get('referer', ''))
-        if form_name != 'firmware' or time.monotonic() > expiry or referer.path != '/cgi-bin/update' \
-                or 'FIRMWARE' not in referer.query.split('&'):
-            raise Reply('ERROR: not authorized')
-        # From here on the camera reboots, whatever the verdict.
-        self.reboot_pending = True
-        record = {'verdict': None, 'size': None, 'firmware': None}
-        with camera.lock:
-            camera.firmware_uploads.append(record)
-            camera.uploaded = True
-        length = headers.get('content-length')
-        boundary = headers.get('content-type', '').partition('boundary=')[2].strip('"')
-        if not length or not length.isdigit() or not boundary:
-            record['verdict'] = 'ERROR: invalid parameters'
-            raise Reply(record['verdict'])
-        _action, image_field, md5_field, submit = FIRMWARE_FORM
-        parts = _MultipartReader(self.stream, int(length), boundary.encode('latin-1'), FirmwareChecker).parts()
-        if settings['firmware_error']:
-            record['verdict'] = 'ERROR: %s' % settings['firmware_error']
-            raise Reply(record['verdict'])
-        # The MD5 part is optional (platforms T, K and A1 do not use it); the parts come in any order.
-        if parts is None or parts.get(image_field, (None,))[0] is None \
-                or parts.get(submit, (None, b''))[1] != b'Apply' or not set(parts) <= {image_field, md5_field, submit}:
-            record['verdict'] = 'ERROR: invalid parameters'
-            raise Reply(record['verdict'])
-        checker = parts[image_field][0]
-        record['size'] = checker.size
-        firmware = checker.firmware()
-        if firmware is None:
-            record['verdict'] = 'ERROR: firmware image'
-            raise Reply(record['verdict'])
-        if str(settings['platform']).upper() in MD5_PLATFORMS:
-            given = parts.get(md5_field, (None, b''))[1].split()
-            if not given or given[0].decode('latin-1').lower() != checker.md5():
-                record['verdict'] = 'ERROR: firmware image'
-                raise Reply(record['verdict'])
-        new, current = split_firmware(firmware), split_firmware(camera.firmware)
-        if new is None or current is None or new[0] != current[0]:
-            record['verdict'] = 'ERROR: firmware version'
-            raise Reply(record['verdict'])
-        if new[2] != current[2]:
-            record['verdict'] = 'ERROR: firmware type'
-            raise Reply(record['verdict'])
-        record['firmware'] = self.installs_firmware = firmware
-        record['verdict'] = 'OK'
-        raise Reply('OK')
+            raise Reply(early['reply'], verdict='early: %s' % early['reply'])
+        discard = self.camera.settings['drop_upload'] == 'discard'
+        parts = _MultipartReader(self.stream, int(length) // 2 if discard else int(length),
+                                 boundary.encode('latin-1'), image.checker).parts()
+        if discard:
+            raise Dropped('dropped half-way')
+        return parts
 
 
 def _send_padding(conn, size):
@@ -787,7 +813,9 @@ def _gzip_padded(body, size):
 
 class _MultipartReader:
     """Streams a multipart body of known length; file parts go through a checker (an ImageChecker, or the class
-    given), and their first 1024 bytes are kept as their value."""
+    given), and the first 1024 bytes of every part are kept as its value."""
+
+    VALUE_SIZE = 1024
 
     def __init__(self, stream, length, boundary, checker=ImageChecker):
         self.stream, self.remaining, self.boundary = stream, length, boundary
@@ -805,49 +833,55 @@ class _MultipartReader:
         self.buffer += data
         return True
 
-    def parts(self):
-        """{name: (ImageChecker or None, small value bytes)}, or None when the body is malformed."""
-        opening = b'--' + self.boundary + b'\r\n'
-        while len(self.buffer) < len(opening) and self._more():
+    def _starts_with(self, text):
+        """Whether the unread body starts with TEXT, reading as much of it as that takes."""
+        while len(self.buffer) < len(text) and self._more():
             pass
-        if not self.buffer.startswith(opening):
+        return self.buffer.startswith(text)
+
+    def parts(self):
+        """{name: (checker or None, small value bytes)}, or None when the body is malformed."""
+        if not self._starts_with(b'--' + self.boundary + b'\r\n'):
             return None
-        self.buffer = self.buffer[len(opening):]
-        delimiter = b'\r\n--' + self.boundary
+        self.buffer = self.buffer[len(self.boundary) + 4:]
         parts = {}
         while True:
-            while b'\r\n\r\n' not in self.buffer:
-                if not self._more():
-                    return None
-            head, self.buffer = self.buffer.split(b'\r\n\r\n', 1)
-            disposition = head.decode('latin-1').lower()
-            name = head.decode('latin-1').partition('name="')[2].partition('"')[0]
-            checker = self.checker() if 'filename=' in disposition else None
-            value = b''
-            while delimiter not in self.buffer:
-                keep = len(delimiter)
-                data, self.buffer = self.buffer[:-keep], self.buffer[-keep:]
-                if checker:
-                    checker.feed(data)
-                    value += data[:max(0, 1024 - len(value))]
-                else:
-                    value += data[:1024]
-                if not self._more():
-                    return None
-            data, self.buffer = self.buffer.split(delimiter, 1)
-            if checker:
-                checker.feed(data)
-                value += data[:max(0, 1024 - len(value))]
-            else:
-                value += data[:1024]
-            parts[name] = (checker, value)
-            while len(self.buffer) < 2 and self._more():
-                pass
-            if self.buffer.startswith(b'--'):
+            part = self._part()
+            if part is None:
+                return None
+            parts[part[0]] = part[1:]
+            if self._starts_with(b'--'):
                 return parts
-            if not self.buffer.startswith(b'\r\n'):
+            if not self._starts_with(b'\r\n'):
                 return None
             self.buffer = self.buffer[2:]
+
+    def _part(self):
+        """(name, checker or None, value) of the part that starts the unread body, read up to its delimiter; None
+        when the body ends first."""
+        while b'\r\n\r\n' not in self.buffer:
+            if not self._more():
+                return None
+        head, self.buffer = self.buffer.split(b'\r\n\r\n', 1)
+        head = head.decode('latin-1')
+        name = head.partition('name="')[2].partition('"')[0]
+        checker = self.checker() if 'filename=' in head.lower() else None
+        value = b''
+        delimiter = b'\r\n--' + self.boundary
+        while delimiter not in self.buffer:
+            keep = len(delimiter)   # the delimiter may begin in the bytes read so far
+            value = self._take(checker, value, self.buffer[:-keep])
+            self.buffer = self.buffer[-keep:]
+            if not self._more():
+                return None
+        data, self.buffer = self.buffer.split(delimiter, 1)
+        return name, checker, self._take(checker, value, data)
+
+    def _take(self, checker, value, data):
+        """VALUE with DATA of its part added, up to VALUE_SIZE bytes; the CHECKER, if any, is fed all of DATA."""
+        if checker:
+            checker.feed(data)
+        return value + data[:max(0, self.VALUE_SIZE - len(value))]
 
 
 class Fleet:
@@ -924,88 +958,98 @@ class Fleet:
         handler.serve()
 
 
-def control_server(fleet, port, bind='127.0.0.1'):
-    """The JSON control API of the fleet (see the module docstring)."""
+class ControlHandler(http.server.BaseHTTPRequestHandler):
+    """The JSON control API of a fleet (see the module docstring); control_server gives it its fleet."""
 
-    class ControlHandler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *_args):
-            pass
+    fleet = None
 
-        def _reply(self, status, data):
-            body = json.dumps(data, indent=1).encode('utf-8')
-            self.send_response(status)
-            self.send_header('Content-Type', 'application/json')
-            self.send_header('Content-Length', str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def log_message(self, *_args):
+        pass
 
-        def _camera(self):
-            parts = self.path.strip('/').split('/')
-            if parts[0] != 'cameras':
-                return None, parts
-            if len(parts) == 1:
-                return fleet, parts
-            camera = fleet.cameras.get(int(parts[1])) if parts[1].isdigit() else None
-            return camera, parts
+    def _reply(self, status, data):
+        body = json.dumps(data, indent=1).encode('utf-8')
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
-        def do_GET(self):  # noqa: N802 (the name http.server calls)
-            camera, _parts = self._camera()
-            if camera is fleet:
-                self._reply(200, [cam.state() for cam in fleet.cameras.values()])
-            elif camera is None:
-                self._reply(404, {'error': 'no such camera'})
-            else:
-                self._reply(200, camera.state())
+    def _camera(self):
+        parts = self.path.strip('/').split('/')
+        if parts[0] != 'cameras':
+            return None, parts
+        if len(parts) == 1:
+            return self.fleet, parts
+        camera = self.fleet.cameras.get(int(parts[1])) if parts[1].isdigit() else None
+        return camera, parts
 
-        def do_POST(self):  # noqa: N802
-            camera, parts = self._camera()
-            length = int(self.headers.get('Content-Length') or 0)
-            data = json.loads(self.rfile.read(length) or b'{}')
-            if camera is fleet or (parts[1:2] == ['all'] and len(parts) <= 3):
-                # The same call for every camera: POST /cameras/all[/reset] (a fleet of 1,000 in one request).
-                replies = [self._change(each, parts, dict(data)) for each in fleet.cameras.values()]
-                self._reply(max(status for status, _state in replies), {'changed': len(replies)})
-                return
-            if camera is None:
-                self._reply(404, {'error': 'no such camera'})
-                return
-            self._reply(*self._change(camera, parts, data))
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        camera, _parts = self._camera()
+        if camera is self.fleet:
+            self._reply(200, [cam.state() for cam in self.fleet.cameras.values()])
+        elif camera is None:
+            self._reply(404, {'error': 'no such camera'})
+        else:
+            self._reply(200, camera.state())
 
-        def _change(self, camera, parts, data):
-            """(status, reply) of a POST to one camera."""
-            if parts[-1] == 'reset':
-                with camera.lock:
-                    camera.counts.clear()
-                    camera.uploads.clear()
-                    camera.firmware_uploads.clear()
-                return 200, camera.state()
-            if parts[-1] == 'reboot':
-                camera.reboot(new_version=data.get('version'), new_firmware=data.get('firmware'))
-                return 200, camera.state()
-            if parts[-1] == 'events':
-                with camera.lock:
-                    for number in range(int(data.get('count', 1))):
-                        camera.add_log('Motion Detected on region %d' % (number % 4 + 1))
-                return 200, camera.state()
-            log = data.pop('log', None)
-            unknown = set(data) - set(SETTINGS)
-            if unknown:
-                return 400, {'error': 'unknown settings: %s' % sorted(unknown)}
-            if (data.get('misbehave') or {}).get('how', 'huge') not in MISBEHAVIOURS:
-                return 400, {'error': 'misbehave: how must be one of %s' % sorted(MISBEHAVIOURS)}
+    def do_POST(self):  # noqa: N802
+        camera, parts = self._camera()
+        length = int(self.headers.get('Content-Length') or 0)
+        data = json.loads(self.rfile.read(length) or b'{}')
+        if camera is self.fleet or (parts[1:2] == ['all'] and len(parts) <= 3):
+            # The same call for every camera: POST /cameras/all[/reset] (a fleet of 1,000 in one request).
+            replies = [self._change(each, parts, dict(data)) for each in self.fleet.cameras.values()]
+            self._reply(max(status for status, _state in replies), {'changed': len(replies)})
+            return
+        if camera is None:
+            self._reply(404, {'error': 'no such camera'})
+            return
+        self._reply(*self._change(camera, parts, data))
+
+    @staticmethod
+    def _change(camera, parts, data):
+        """(status, reply) of a POST to one camera: an action (reset, reboot, events), or settings."""
+        if parts[-1] == 'reset':
             with camera.lock:
-                camera.settings.update(data)
-                if 'version' in data:  # as if installed earlier: boots with it, and logs it
-                    camera.installed = data['version']
-                if 'firmware' in data:  # the same for the firmware
-                    camera.firmware = data['firmware']
-                if 'version' in data or 'firmware' in data:
-                    camera._boot()  # pylint: disable=protected-access
-                if log is not None:  # the log as a test wants it, e.g. in a format of its own
-                    camera.log = list(log)
-            return 200, camera.state()
+                camera.counts.clear()
+                camera.uploads.clear()
+                camera.firmware_uploads.clear()
+        elif parts[-1] == 'reboot':
+            camera.reboot(new_version=data.get('version'), new_firmware=data.get('firmware'))
+        elif parts[-1] == 'events':
+            with camera.lock:
+                for number in range(int(data.get('count', 1))):
+                    camera.add_log('Motion Detected on region %d' % (number % 4 + 1))
+        else:
+            return ControlHandler._settings(camera, data)
+        return 200, camera.state()
 
-    server = http.server.ThreadingHTTPServer((bind, port), ControlHandler)
+    @staticmethod
+    def _settings(camera, data):
+        """(status, reply) of a change of CAMERA's settings (keys of SETTINGS), and of its log ("log": [lines])."""
+        log = data.pop('log', None)
+        unknown = set(data) - set(SETTINGS)
+        if unknown:
+            return 400, {'error': 'unknown settings: %s' % sorted(unknown)}
+        if (data.get('misbehave') or {}).get('how', 'huge') not in MISBEHAVIOURS:
+            return 400, {'error': 'misbehave: how must be one of %s' % sorted(MISBEHAVIOURS)}
+        with camera.lock:
+            camera.settings.update(data)
+            if 'version' in data:  # as if installed earlier: boots with it, and logs it
+                camera.installed = data['version']
+            if 'firmware' in data:  # the same for the firmware
+                camera.firmware = data['firmware']
+            if 'version' in data or 'firmware' in data:
+                camera._boot()  # pylint: disable=protected-access
+            if log is not None:  # the log as a test wants it, e.g. in a format of its own
+                camera.log = list(log)
+        return 200, camera.state()
+
+
+def control_server(fleet, port, bind='127.0.0.1'):
+    """The JSON control API of FLEET (see the module docstring), on PORT; not started."""
+    server = http.server.ThreadingHTTPServer((bind, port), type('FleetControlHandler', (ControlHandler,),
+                                                                {'fleet': fleet}))
     server.daemon_threads = True
     return server
 

@@ -9,8 +9,10 @@ import base64
 import gzip
 import hashlib
 import io
+import re
 import socket
 import time
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -235,46 +237,6 @@ def test_several_encoder_commands_in_one_url_are_answered_as_the_setting_says(ca
     # The system CGI takes one command per URL.
     assert requests.get(url + '/cgi-bin/system?USER=Admin&PWD=123456&SYSTEM_INFO&SYSTEM_LOG',
                         timeout=5).text == 'ERROR: invalid parameters'
-
-
-def hidden_form_body(image, token, order=('SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT')):
-    parts = {'SESSION_ID': token.encode(), 'NOTE': b'from "the" camera', 'URL_FIRMWARE_SUBMIT': b'Apply'}
-    body = b''
-    for name in order:
-        if name == 'URL_PTZ_IMAGE':
-            body += (b'--B\r\nContent-Disposition: form-data; name="URL_PTZ_IMAGE"; filename="ACTIPT.BIN"\r\n'
-                     b'Content-Type: application/octet-stream\r\n\r\n' + image + b'\r\n')
-        else:
-            body += b'--B\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (name.encode(), parts[name])
-    return body + b'--B--\r\n'
-
-
-@pytest.mark.parametrize('order, token_ok, verdict', [
-    (('SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT'), True, 'OK'),
-    (('SESSION_ID', 'URL_PTZ_IMAGE', 'NOTE', 'URL_FIRMWARE_SUBMIT'), False, 'ERROR: invalid parameters'),
-    (('URL_PTZ_IMAGE', 'SESSION_ID', 'NOTE', 'URL_FIRMWARE_SUBMIT'), True, 'ERROR: invalid parameters'),
-    (('SESSION_ID', 'URL_PTZ_IMAGE', 'URL_FIRMWARE_SUBMIT'), True, 'ERROR: invalid parameters'),
-])
-def test_the_hidden_form_wants_its_token_and_fields_back_in_the_forms_order(camera, order, token_ok, verdict):
-    url, state = camera
-    state.settings['form'] = 'hidden'
-    page = requests.get(url + FORM_URL, timeout=10).text
-    token = page.partition('name="SESSION_ID" value="')[2].partition('"')[0]
-    assert len(token) == 16 and 'name="UNCHECKED"' in page
-    body = hidden_form_body(make_image('2.0.0'), token if token_ok else '0' * 16, order)
-    assert post(url, body, Referer=url + FORM_URL).text == verdict
-
-
-def test_an_early_verdict_leaves_the_image_unread_and_installs_nothing(camera):
-    url, state = camera
-    state.settings['early_verdict'] = {'after_bytes': 100, 'reply': 'OK'}
-    requests.get(url + FORM_URL, timeout=10)
-    with socket.create_connection(('127.0.0.1', int(url.rsplit(':', 1)[1])), timeout=5) as conn:
-        conn.sendall(b'POST /cgi-bin/update?PTZ_IMAGE_SAVE HTTP/1.0\r\nReferer: %s\r\nContent-Length: 100000\r\n'
-                     b'Content-Type: multipart/form-data; boundary=B\r\n\r\n' % (url + FORM_URL).encode()
-                     + b'x' * 200)
-        assert conn.recv(1000).endswith(b'\r\n\r\nOK')
-    assert state.uploads[-1] == {'verdict': 'early: OK', 'size': None, 'version': None}
 
 
 @pytest.mark.parametrize('fault, check', [
@@ -643,3 +605,153 @@ def test_stays_old_answers_ok_to_a_firmware_upload_and_keeps_the_old_firmware(ca
     assert upload_firmware(url, make_firmware_image(NEW_FIRMWARE)) == 'OK'
     wait_back(cam)
     assert system_info(url)['Firmware Version'] == 'A1D-500-V6.13.17-AC'
+
+
+# One upload path for both images of the update CGI: each hostile setting applies to the PTZ image's and to the
+# firmware's upload alike.
+
+IMAGES = ('ptz_image', 'firmware')
+COMMANDS = {'ptz_image': 'PTZ_IMAGE', 'firmware': 'FIRMWARE'}
+# What a camera runs at start, and what a good upload of each image installs.
+BEFORE = {'ptz_image': '1.0.0', 'firmware': 'A1D-500-V6.13.17-AC'}
+INSTALLS = {'ptz_image': '2.0.0', 'firmware': NEW_FIRMWARE}
+# The file inputs of the 'renamed' form.
+RENAMED = {'ptz_image': ['PTZ_FILE'], 'firmware': ['FIRMWARE_FILE', 'MD5_FILE']}
+
+
+def form_url(image):
+    return '/cgi-bin/update?USER=Admin&PWD=123456&%s' % COMMANDS[image]
+
+
+def good_files(image):
+    """[(file input of the standard form, (file name, bytes))] of a good upload of IMAGE."""
+    if image == 'ptz_image':
+        return [('URL_PTZ_IMAGE', ('ACTIPT.BIN', make_image('2.0.0')))]
+    firmware = make_firmware_image(NEW_FIRMWARE)
+    return [('URL_FIRMWARE_IMAGE', ('FW.BIN', firmware)), ('URL_FIRMWARE_MD5', ('FW.BIN.md5', md5_file(firmware)))]
+
+
+def form_body(fields):
+    """A multipart body with boundary B: FIELDS are (name, value) in order, a file's value (file name, bytes)."""
+    body = b''
+    for name, value in fields:
+        if isinstance(value, tuple):
+            body += (b'--B\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                     b'Content-Type: application/octet-stream\r\n\r\n%s\r\n' % (name.encode(), value[0].encode(),
+                                                                                value[1]))
+        else:
+            body += b'--B\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (name.encode(), value)
+    return body + b'--B--\r\n'
+
+
+def upload(url, image, fields=None, action=None):
+    """POST FIELDS (a good upload's by default) to IMAGE's form, served a moment ago, at ACTION (the standard
+    form's by default), as a browser would; the reply."""
+    if fields is None:
+        fields = good_files(image) + [('URL_FIRMWARE_SUBMIT', b'Apply')]
+    return requests.post(urljoin(url + form_url(image), action or 'update?%s_SAVE' % COMMANDS[image]),
+                         data=form_body(fields), timeout=10,
+                         headers={'Content-Type': 'multipart/form-data; boundary=B', 'Referer': url + form_url(image)})
+
+
+def runs(cam, image):
+    """What CAM runs of IMAGE: its PTZ image version, or its firmware."""
+    return cam.installed if image == 'ptz_image' else cam.firmware
+
+
+def records(cam, image):
+    """CAM's records of IMAGE's uploads."""
+    return cam.uploads if image == 'ptz_image' else cam.firmware_uploads
+
+
+@pytest.mark.parametrize('image', IMAGES)
+def test_an_early_verdict_leaves_the_image_unread_and_installs_nothing(camera, image):
+    url, cam = camera
+    cam.settings['early_verdict'] = {'after_bytes': 100, 'reply': 'OK'}
+    requests.get(url + form_url(image), timeout=10)
+    with socket.create_connection(('127.0.0.1', cam.port), timeout=2) as conn:
+        conn.sendall(b'POST /cgi-bin/update?%s_SAVE HTTP/1.0\r\nReferer: %s\r\nContent-Length: 100000\r\n'
+                     b'Content-Type: multipart/form-data; boundary=B\r\n\r\n'
+                     % (COMMANDS[image].encode(), (url + form_url(image)).encode()) + b'x' * 200)
+        assert conn.recv(1000).endswith(b'\r\n\r\nOK')
+    assert records(cam, image)[-1] == {'verdict': 'early: OK', 'size': None,
+                                       'version' if image == 'ptz_image' else 'firmware': None}
+    wait_back(cam)   # it reboots all the same
+    assert runs(cam, image) == BEFORE[image]
+
+
+@pytest.mark.parametrize('image', IMAGES)
+@pytest.mark.parametrize('drop, verdict, installs', [
+    ('apply', 'dropped after reading, applied', True),
+    ('discard', 'dropped half-way', False),
+])
+def test_a_dropped_upload_gets_no_reply_and_installs_only_an_image_read_whole(camera, image, drop, verdict, installs):
+    url, cam = camera
+    cam.settings.update(drop_upload=drop, firmware_reboot_seconds=0.1, runtime_config={'PTZ_VENDOR': 'SONY,VISCA'})
+    requests.get(url + form_url(image), timeout=10)
+    with pytest.raises(requests.ConnectionError):
+        upload(url, image)
+    wait_back(cam)
+    assert records(cam, image)[-1]['verdict'] == verdict
+    assert runs(cam, image) == (INSTALLS[image] if installs else BEFORE[image])
+    # A firmware it took saved the runtime configuration before its reboot, as after an OK.
+    saved = image == 'firmware' and installs
+    assert cam.settings['runtime_config'] == ({'PTZ_VENDOR': 'SONY,VISCA'} if saved else {})
+
+
+@pytest.mark.parametrize('image', IMAGES)
+def test_a_good_upload_gets_the_verdict_the_setting_says_and_a_refused_one_its_error(camera, image):
+    url, cam = camera
+    cam.settings.update(verdict='<html><body>OK</body></html>', firmware_reboot_seconds=0.1)
+    requests.get(url + form_url(image), timeout=10)
+    assert upload(url, image).text == '<html><body>OK</body></html>'
+    wait_back(cam)
+    assert runs(cam, image) == INSTALLS[image]
+    requests.get(url + form_url(image), timeout=10)
+    refused = [(name, (filename, b'corrupted' + data)) for name, (filename, data) in good_files(image)]
+    assert upload(url, image, refused + [('URL_FIRMWARE_SUBMIT', b'Apply')]).text == (
+        'ERROR: PTZ Image' if image == 'ptz_image' else 'ERROR: firmware image')
+    assert [record['verdict'] for record in records(cam, image)] == [
+        '<html><body>OK</body></html>', 'ERROR: PTZ Image' if image == 'ptz_image' else 'ERROR: firmware image']
+
+
+@pytest.mark.parametrize('image', IMAGES)
+@pytest.mark.parametrize('order, token_ok, verdict', [
+    (('SESSION_ID', 'FILES', 'NOTE', 'URL_FIRMWARE_SUBMIT'), True, 'OK'),
+    (('SESSION_ID', 'FILES', 'NOTE', 'URL_FIRMWARE_SUBMIT'), False, 'ERROR: invalid parameters'),
+    (('FILES', 'SESSION_ID', 'NOTE', 'URL_FIRMWARE_SUBMIT'), True, 'ERROR: invalid parameters'),
+    (('SESSION_ID', 'FILES', 'URL_FIRMWARE_SUBMIT'), True, 'ERROR: invalid parameters'),
+])
+def test_the_hidden_form_wants_its_token_and_fields_back_in_the_forms_order(camera, image, order, token_ok, verdict):
+    url, cam = camera
+    cam.settings['form'] = 'hidden'
+    page = requests.get(url + form_url(image), timeout=10).text
+    token = page.partition('name="SESSION_ID" value="')[2].partition('"')[0]
+    assert len(token) == 16 and 'name="UNCHECKED"' in page
+    values = {'SESSION_ID': (token if token_ok else '0' * 16).encode(), 'NOTE': b'from "the" camera',
+              'URL_FIRMWARE_SUBMIT': b'Apply'}
+    fields = []
+    for name in order:
+        fields += good_files(image) if name == 'FILES' else [(name, values[name])]
+    assert upload(url, image, fields).text == verdict
+
+
+@pytest.mark.parametrize('image', IMAGES)
+def test_the_form_setting_renames_or_leaves_out_the_file_inputs_of_every_upload_form(camera, image):
+    url, cam = camera
+    cam.settings.update(form='renamed', reboot_seconds=0.1, firmware_reboot_seconds=0.1)
+    page = requests.get(url + form_url(image), timeout=10).text
+    action = page.partition('action="')[2].partition('"')[0]
+    assert action == '/cgi-bin/update?%s_SAVE&FORM=2' % COMMANDS[image]
+    assert re.findall(r'type="FILE" name="(\w+)"', page) == RENAMED[image] and 'name="APPLY_BUTTON"' in page
+    renamed = [(name, value) for name, (_standard, value) in zip(RENAMED[image], good_files(image), strict=True)]
+    assert upload(url, image, renamed + [('APPLY_BUTTON', b'Apply')], action).text == 'OK'
+    wait_back(cam)
+    requests.get(url + form_url(image), timeout=10)
+    assert upload(url, image, action=action).text == 'ERROR: invalid parameters'   # the standard form's names
+    wait_back(cam, reboots=2)
+    cam.settings['form'] = 'no_file_field'
+    page = requests.get(url + form_url(image), timeout=10).text
+    assert 'type="FILE"' not in page
+    assert upload(url, image).text == 'ERROR: invalid parameters'
+    assert runs(cam, image) == INSTALLS[image]
