@@ -100,7 +100,11 @@ notes:
     Delegated to another host (a jump host that reaches the cameras), the module runs there and needs
     C(requests) there; the variable C(acti_camera_execution=module) forces that path on the controller too."
   - Set the connection options once for a play with C(module_defaults) and the group
-    C(group/acti.camera.all).
+    C(group/acti.camera.all), or once for an inventory with the camera's variables C(acti_camera_host),
+    C(acti_camera_port), C(acti_camera_username), C(acti_camera_password), C(acti_camera_use_ssl),
+    C(acti_camera_validate_certs), C(acti_camera_ca_path), C(acti_camera_timeout) and C(acti_camera_use_proxy). A
+    connection option that a task leaves unset or null takes that variable, read by the action plugin on both
+    execution paths; where it is unset too, the environment variable the option names, then its default, serve.
 requirements:
   - requests
 '''

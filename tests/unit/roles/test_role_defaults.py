@@ -5,21 +5,18 @@
 gets) and meta/argument_specs.yml (what ansible-doc -t role shows, never applied). They must say the same, for each
 role of the collection.
 
-A connection variable defaults to the one every role shares ({{ acti_camera_port | default(none) }}): its documented
-default is the fallback in that template, and the shared variable is documented beside it."""
+A connection variable is null in defaults/main.yml: the action plugins then take the shared acti_camera_ one, else
+the module's default, which its documentation names in words."""
 
 from __future__ import annotations
-
-import ast
-import re
 
 import pytest
 import yaml
 from acti_testlib import REPO
 
 ROLES = ('ptz_image', 'firmware')
-# A role's variable that defaults to the shared one, then to a literal: {{ acti_camera_X | default(LITERAL) }}.
-SHARED = re.compile(r'^\{\{ (acti_camera_\w+) \| default\((.*)\) \}\}$')
+# The connection variables that fall back on acti_camera_<name> in the action plugins (the host in the role).
+CONNECTION = ('host', 'port', 'username', 'use_ssl', 'validate_certs', 'ca_path', 'timeout', 'use_proxy')
 
 
 def role_defaults(role):
@@ -34,17 +31,6 @@ def documented_options(role):
     return {name: option for entry in specs(role).values() for name, option in entry['options'].items()}
 
 
-def shared_fallback(value):
-    """(shared variable, its literal fallback) of a default such as {{ acti_camera_port | default(none) }}, else
-    None."""
-    found = SHARED.match(str(value))
-    if found is None or '{{' in found.group(2) or '(' in found.group(2):
-        return None
-    literal = found.group(2)
-    return found.group(1), (None if literal == 'none' else {'true': True, 'false': False}.get(
-        literal, ast.literal_eval(literal) if literal[:1] in '\'"0123456789' else literal))
-
-
 @pytest.mark.parametrize('role', ROLES)
 def test_every_default_of_the_role_is_the_one_its_documentation_gives(role):
     defaults, options = role_defaults(role), documented_options(role)
@@ -52,14 +38,9 @@ def test_every_default_of_the_role_is_the_one_its_documentation_gives(role):
     disagreeing = {name: (value, options[name].get('default')) for name, value in defaults.items()
                    if value is not None and '{{' not in str(value) and options[name].get('default') != value}
     assert disagreeing == {}, 'defaults/main.yml value, documented default'
-    # A value that falls back on a shared variable, then a literal, documents that literal, and the shared variable.
-    shared = {name: shared_fallback(value) for name, value in defaults.items() if shared_fallback(value)}
-    assert {name: options[name].get('default') for name in shared} == {
-        name: fallback for name, (_variable, fallback) in shared.items()}
-    assert sorted({variable for variable, _fallback in shared.values()} - set(options)) == []
-    # Any other value computed from other variables is described in words, never given as a default.
+    # A null or computed value is described in words, never given as a default.
     assert all('default' not in options[name] for name, value in defaults.items()
-               if name not in shared and (value is None or '{{' in str(value)))
+               if value is None or '{{' in str(value))
 
 
 @pytest.mark.parametrize('role', ROLES)
@@ -73,14 +54,16 @@ def test_every_documented_default_of_the_roles_variables_is_set(role):
 
 
 @pytest.mark.parametrize('role', ROLES)
-def test_each_connection_variable_of_the_role_defaults_to_the_shared_one(role):
-    defaults = role_defaults(role)
-    names = ('host', 'port', 'username', 'use_ssl', 'validate_certs', 'ca_path', 'timeout', 'use_proxy')
-    falling_back = {name for name in names if 'acti_camera_%s' % name in str(defaults['%s_%s' % (role, name)])}
-    assert falling_back == set(names)
-    # The password is in no defaults file (it would be templated for every task): the role's module_defaults fall
-    # back on the shared one.
+def test_each_connection_variable_of_the_role_falls_back_on_the_shared_one_and_says_so(role):
+    defaults, options = role_defaults(role), documented_options(role)
+    # Null, not a template: a template would be rendered for every task of every camera (a no-op run's CPU).
+    assert {name: defaults['%s_%s' % (role, name)] for name in CONNECTION[1:]} == dict.fromkeys(CONNECTION[1:])
+    assert defaults['%s_host' % role].startswith('{{ acti_camera_host | default(ansible_host)')
+    undocumented = [name for name in CONNECTION + ('password',)
+                    if 'O(acti_camera_%s)' % name not in str(options['%s_%s' % (role, name)]['description'])
+                    or 'acti_camera_%s' % name not in options]
+    assert undocumented == []
+    # The password is in no defaults file: the role's module_defaults pass it where set, else the shared one serves.
     role_vars = yaml.safe_load((REPO / 'roles' / role / 'vars' / 'main.yml').read_text())
     assert '%s_password' % role not in defaults
-    assert role_vars['%s_module_defaults' % role]['password'] == (
-        '{{ %s_password | default(acti_camera_password) }}' % role)
+    assert role_vars['%s_module_defaults' % role]['password'] == '{{ %s_password | default(none) }}' % role
