@@ -38,6 +38,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+address:
+  description:
+    - The camera's address and port as the task reaches it, C(host:port) (an IPv6 address without brackets); the
+      rollout report reads it from here.
+  returned: always, failures included, unless the connection options cannot serve
+  type: str
+  sample: 192.0.2.10:80
+  version_added: 0.2.0
 ptz_image_version:
   description: The installed PTZ image version, from the newest PTZ entry of the system log; null when there is none.
   returned: always

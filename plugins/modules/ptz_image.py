@@ -265,6 +265,14 @@ ptz_position:
   returned: always
   type: str
   sample: PAN=1200,TILT=300
+address:
+  description:
+    - The camera's address and port as the task reaches it, C(host:port) (an IPv6 address without brackets); the
+      rollout report reads it from here.
+  returned: always, failures included, unless the connection options cannot serve
+  type: str
+  sample: 192.0.2.10:80
+  version_added: 0.2.0
 started_at:
   description: When the task began, in seconds since the epoch (the controller's clock, or the host's that runs it).
   returned: always
