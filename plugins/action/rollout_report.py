@@ -33,10 +33,6 @@ from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import 
     COLLECTION_DIR, EXECUTION_VARIABLE, ROLES, SHARED_PREFIX, md5_once_per_run, role_argument_specs,
     sha256_once_per_run)
 
-# The results the role acti.camera.ptz_image registers, in the order it makes them: the images option's default, for
-# a task written before that option (the roles pass their own, from their vars/main.yml).
-_RESULTS = ('ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot', 'ptz_image_verify')
-_DEFAULT_IMAGE = dict(name='ptz_image', title='PTZ image', results=list(_RESULTS))
 _DEFAULT_ROLLOUT = 'acti.camera.ptz_rollout'
 _IMAGE_SPEC = dict(
     name=dict(type='str', required=True),
@@ -57,6 +53,8 @@ _ARGUMENT_SPEC = dict(
     images=dict(type='list', elements='dict', options=_IMAGE_SPEC),
     rollout=dict(type='str', default=_DEFAULT_ROLLOUT),
 )
+# The role whose image a task without the option images reports (a task written before that option).
+_DEFAULT_ROLE = 'acti.camera.ptz_image'
 _REQUIRED_BY_PREPARE = ('src', 'version')
 # What a camera's line tells of each image it got (its entry of images, in the JSON).
 IMAGE_KEYS = ('image', 'version_before', 'version_after', 'outcome', 'failed', 'reason', 'ptz_check', 'started',
@@ -89,26 +87,40 @@ def stems(images):
     return {kind: '%s_%s' % (images[0]['name'], kind) for kind in _KINDS}
 
 
+def role_vars(role):
+    """The variables of ROLE's vars/main.yml (acti.camera.ptz_image), as written there (templates not rendered)."""
+    with open(os.path.join(ROLES[role], 'vars', 'main.yml'), encoding='utf-8') as stream:
+        return yaml.safe_load(stream)
+
+
+def role_image(role):
+    """ROLE's image as the option images takes it: its vars/main.yml's <role>_report_image, with the names of what it
+    registers (<role>_result_names) and no version."""
+    short, internal = role.rpartition('.')[2], role_vars(role)
+    return dict(internal['%s_report_image' % short], results=list(internal['%s_result_names' % short]), version=None)
+
+
 def image_entries(args):
     """The images option, each with its title, or the PTZ image's (with the options src, sha256, version) where the
     task gives none."""
-    images = args.get('images') or [dict(_DEFAULT_IMAGE, src=args.get('src'), sha256=args.get('sha256'),
+    images = args.get('images') or [dict(role_image(_DEFAULT_ROLE), src=args.get('src'), sha256=args.get('sha256'),
                                          version=args.get('version'), md5_src=None)]
     return [dict(image, title=image.get('title') or image['name'].replace('_', ' ')) for image in images]
 
 
-def camera_outcome(name, results, names=_RESULTS):
+def camera_outcome(name, results, names):
     """One camera's line of the report, from its registered results (a dict by name; NAMES, the image's in the order
     its role makes them): the verdict on it (acti.camera.camera_verdict, which the role fails it by; each outcome
-    tells a prediction from a change), and what its results say of versions and times."""
+    tells a prediction from a change), what its results say of versions and times, and where its tasks reached it
+    (the last result that says: one refused on its connection options does not)."""
     ran = [result for result in (results.get(key) or {} for key in names) if result and not result.get('skipped')]
     verdict = camera_verdict(ran)
     first, last = (ran[0], ran[-1]) if ran else ({}, {})
-    after = last.get('ptz_image_version', last.get('version_after'))
     started, ended = _times(ran)
-    line = dict(camera=name, version_before=first.get('version_before'), version_after=after,
+    line = dict(camera=name, version_before=first.get('version_before'), version_after=last.get('version_after'),
                 outcome=verdict['outcome'], failed=verdict['failed'], reason='; '.join(verdict['reasons']) or None,
-                elapsed=_wall_seconds(ran, started, ended), ptz_check=None, started=_iso(started), ended=_iso(ended))
+                elapsed=_wall_seconds(ran, started, ended), ptz_check=None, started=_iso(started), ended=_iso(ended),
+                address=next((result['address'] for result in reversed(ran) if result.get('address')), None))
     # The PTZ check: the reboot's wait runs it, or ptz_image with wait=true; skipped where PTZ_VENDOR had no answer.
     for result in reversed(ran):
         if result.get('ptz_check'):
@@ -193,68 +205,79 @@ def progress(cameras, current, count, batch_hosts, max_fail_percentage):
     return state
 
 
-def _images_of(report):
-    """The report's images ({name, title, target_version}): a report without them is a PTZ image rollout's."""
-    return report.get('images') or [dict(name=_DEFAULT_IMAGE['name'], title=_DEFAULT_IMAGE['title'],
-                                         target_version=report['target_version'])]
-
-
 def _capital(title):
     """TITLE with a capital first letter (firmware: Firmware; PTZ image stays)."""
     return title[:1].upper() + title[1:]
 
 
 def render_markdown(report):
-    """The report as a Markdown document."""
-    summary = ', '.join('%d %s' % (count, outcome) for outcome, count in report['summary'].items() if count)
-    images = _images_of(report)
+    """The report as a Markdown document: its head, then a row per camera."""
+    images = report['images']
+    return '\n'.join(_markdown_head(report) + _table_header(images)
+                     + [_table_row(line, images) for line in report['cameras']]) + '\n'
+
+
+def _markdown_head(report):
+    """The title, the run and its images, how many cameras had each outcome and where the rollout is."""
+    images, state = report['images'], report['progress']
     title = '%s rollout to %s' % (_capital(images[0]['title']), report['target_version']) + ''.join(
         ', then %s %s' % (image['title'], image['target_version']) for image in images[1:])
     if report['kind'] == 'prediction':
         title = 'Prediction (%s, nothing was changed): %s' % (
             'check mode' if report['check_mode'] else 'the tag check', title)
-    run, state = report['run'] or {}, report['progress']
-    lines = ['# ' + title, '']
-    if run:
-        lines += ['Run %s, started %s; acti.camera %s, ansible-core %s.' % (
-            run['id'], run['started'], run['collection_version'], run['ansible_core_version']), '']
-        for entry in run.get('images') or [dict(name=_DEFAULT_IMAGE['name'], title=_DEFAULT_IMAGE['title'],
-                                                image=run['image'])]:
-            image, variable = entry['image'], '%s_sha256' % entry['name']
-            lines += ['%s %s: %d bytes, SHA-256 %s (%s).' % (
-                'Image' if len(images) == 1 else _capital(entry['title']), image['name'], image['size'],
-                image['sha256'],
-                'checked against ' + variable if image['sha256_checked'] else 'not checked: no ' + variable), '']
+    summary = ', '.join('%d %s' % (count, outcome) for outcome, count in report['summary'].items() if count)
     where = ('Stopped ' + state['stopped']) if state['stopped'] else 'Batch %d of %d%s' % (
         state['batch'], state['batches'], ', the last' if state['state'] == 'complete' else '')
-    # With several images, each image's versions and outcome, then the camera's outcome.
-    per_image = ['%s %s' % (_capital(image['title']), what) for image in images
-                 for what in ('before', 'after', 'outcome')] + ['Outcome'] if len(images) > 1 else [
-                     'Before', 'After', 'Outcome']
-    lines += [
-        '%s: %d cameras: %s. %s.' % (report['generated'], len(report['cameras']), summary or 'none', where),
-        '',
-        '| Camera | %s | PTZ check | Batch | Address | Started | Seconds | Reason |' % ' | '.join(per_image),
-        '|---|%s|---|---:|---|---|---:|---|' % '|'.join('---' for _cell in per_image),
-    ]
-    for line in report['cameras']:
-        versions = [line['version_before'], line['version_after'], line['outcome']]
-        if len(images) > 1:
-            versions = [part[key] for part in line['images'] for key in ('version_before', 'version_after', 'outcome')
-                        ] + [line['outcome']]
-        cells = [line['camera']] + versions + [line['ptz_check'], line['batch'], line['address'], line['started'],
-                                               '' if line['elapsed'] is None else '%.1f' % line['elapsed'],
-                                               line['reason']]
-        lines.append('| %s |' % ' | '.join('' if cell is None else str(cell).replace('|', '\\|') for cell in cells))
-    return '\n'.join(lines) + '\n'
+    return (['# ' + title, ''] + _run_lines(report['run'], len(images))
+            + ['%s: %d cameras: %s. %s.' % (report['generated'], len(report['cameras']), summary or 'none', where), ''])
+
+
+def _run_lines(run, count):
+    """The run and each of its images (COUNT of them), where the report has a run."""
+    if not run:
+        return []
+    lines = ['Run %s, started %s; acti.camera %s, ansible-core %s.' % (
+        run['id'], run['started'], run['collection_version'], run['ansible_core_version']), '']
+    for entry in run['images']:
+        image, variable = entry['image'], '%s_sha256' % entry['name']
+        lines += ['%s %s: %d bytes, SHA-256 %s (%s).' % (
+            'Image' if count == 1 else _capital(entry['title']), image['name'], image['size'], image['sha256'],
+            'checked against ' + variable if image['sha256_checked'] else 'not checked: no ' + variable), '']
+    return lines
+
+
+def _version_columns(images):
+    """The columns of versions and outcomes: with several images, each image's, then the camera's outcome."""
+    if len(images) == 1:
+        return ['Before', 'After', 'Outcome']
+    return ['%s %s' % (_capital(image['title']), what) for image in images
+            for what in ('before', 'after', 'outcome')] + ['Outcome']
+
+
+def _table_header(images):
+    columns = _version_columns(images)
+    return ['| Camera | %s | PTZ check | Batch | Address | Started | Seconds | Reason |' % ' | '.join(columns),
+            '|---|%s|---|---:|---|---|---:|---|' % '|'.join('---' for _column in columns)]
+
+
+def _table_row(line, images):
+    """A camera's row: its cells as _table_header names them, a pipe in a cell escaped."""
+    versions = [line['version_before'], line['version_after'], line['outcome']]
+    if len(images) > 1:
+        versions = [part[key] for part in line['images'] for key in ('version_before', 'version_after', 'outcome')
+                    ] + [line['outcome']]
+    cells = [line['camera']] + versions + [line['ptz_check'], line['batch'], line['address'], line['started'],
+                                           '' if line['elapsed'] is None else '%.1f' % line['elapsed'],
+                                           line['reason']]
+    return '| %s |' % ' | '.join('' if cell is None else str(cell).replace('|', '\\|') for cell in cells)
 
 
 def render_junit(report):
     """The report as JUnit XML: one test case per camera, a failure for a camera that failed, an error for one that
     was unreachable, skipped for one not reached; the form GitLab, GitHub Actions reporters and Jenkins read."""
-    cameras, images = report['cameras'], _images_of(report)
+    cameras, images = report['cameras'], report['images']
     counts = dict(tests=len(cameras), failures=0, errors=0, skipped=0)
-    name = '%s to %s' % (report.get('rollout') or _DEFAULT_ROLLOUT, report['target_version']) + ''.join(
+    name = '%s to %s' % (report['rollout'], report['target_version']) + ''.join(
         ', then %s %s' % (image['title'], image['target_version']) for image in images[1:])
     suite = ElementTree.Element('testsuite', name=name + (' (prediction)' if report['kind'] == 'prediction' else ''))
     for line in cameras:
@@ -283,8 +306,8 @@ def job_stats(report, paths):
     full report is, and each camera's outcome, failures first, for at most STATS_CAMERAS cameras."""
     listed = report['cameras'][:STATS_CAMERAS]
     return dict(schema_version=SCHEMA_VERSION, target_version=report['target_version'],
-                images=report.get('images') or [], check_mode=report['check_mode'],
-                run_id=(report['run'] or {}).get('id'),
+                images=report['images'], check_mode=report['check_mode'],
+                run_id=report['run']['id'],
                 summary={outcome: count for outcome, count in report['summary'].items() if count},
                 failed_cameras=report['failed_cameras'], not_reached=report['not_reached'],
                 progress=report['progress'],
@@ -324,12 +347,10 @@ def known_variables():
     role's own variables (vars/main.yml), what it registers (its vars/main.yml lists it as <role>_result_names),
     and what the rollouts register or set."""
     names = {EXECUTION_VARIABLE}
-    for role, role_dir in ROLES.items():
-        short = role.rpartition('.')[2]
-        with open(os.path.join(role_dir, 'vars', 'main.yml'), encoding='utf-8') as stream:
-            internal = yaml.safe_load(stream)
+    for role in ROLES:
+        short, internal = role.rpartition('.')[2], role_vars(role)
         names |= {name for entry in role_argument_specs(role).values() for name in entry.get('options', {})}
-        names |= set(internal) | set(internal.get('%s_result_names' % short) or ()) | {'%s_report' % short}
+        names |= set(internal) | set(internal['%s_result_names' % short]) | {'%s_report' % short}
     return names | playbook_variables()
 
 
@@ -446,9 +467,7 @@ class ActionModule(ActionBase):
         stats_key = 'acti_camera_rollout_%s' % (task_vars.get('awx_job_id') or run_id)
         run = dict(id=run_id, started=started.strftime('%Y-%m-%dT%H:%M:%SZ'), check_mode=check_mode,
                    target_version=entries[0]['target_version'], stats_key=stats_key, image=entries[0]['image'],
-                   collection_version=collection_version(), ansible_core_version=ansible_core_version)
-        if args.get('images'):
-            run['images'] = entries
+                   images=entries, collection_version=collection_version(), ansible_core_version=ansible_core_version)
         return dict(changed=False, dest=dest, run=run, warnings=warnings)
 
     @staticmethod
@@ -467,33 +486,30 @@ class ActionModule(ActionBase):
         return size, digest, pinned
 
     def _report(self, args, task_vars, check_mode):
-        # Made if missing (the role used without the rollout); a directory that cannot serve fails the writes below.
+        """The report of every camera of the play, written in DEST in each of its forms; the task's result."""
+        # Made if missing (the role used without the rollout); a directory that cannot serve fails the writes.
         dest = os.path.abspath(args['dest'] or default_report_dir())
-        run, images = args['run'], image_entries(args)
-        hostvars = task_vars['hostvars']
+        images = image_entries(args)
+        report = self._report_of(args, images, task_vars, check_mode)
+        markdown, paths, run_paths = write_report(report, dest, stems(images)[report['kind']])
+        return report_result(report, markdown, paths, run_paths)
+
+    def _report_of(self, args, images, task_vars, check_mode):
+        """The report as its JSON file holds it: each camera's line, the counts, and where the rollout is."""
         play = self._task.get_play()
-        hosts = task_vars['ansible_play_hosts_all']
-        numbers, count = batches(hosts, play.serial)
-        cameras = []
-        names = [key for image in images for key in image['results']]
-        for name in hosts:
-            variables = hostvars[name]
-            line = camera_line(name, {key: _plain(variables.get(key)) for key in names}, images)
-            line.update(batch=numbers.get(name), address=_address(variables, name, images[0]['name']))
-            cameras.append(line)
+        numbers, count = batches(task_vars['ansible_play_hosts_all'], play.serial)
+        cameras = camera_lines(task_vars['ansible_play_hosts_all'], task_vars['hostvars'], images, numbers)
         batch_hosts = task_vars['ansible_play_batch']
         current = max((numbers.get(name, 0) for name in batch_hosts), default=count)
-        # Failures first, each group in the play's order: what an operator reads first.
-        cameras.sort(key=lambda line: not line['failed'])
         summary = {outcome: sum(1 for line in cameras if line['outcome'] == outcome) for outcome in REPORT_OUTCOMES}
-        report = dict(
+        return dict(
             schema_version=SCHEMA_VERSION,
             kind=report_kind(check_mode, task_vars),
             check_mode=check_mode,
-            target_version=(images[0].get('version') or (run or {}).get('target_version')
+            target_version=(images[0].get('version') or (args['run'] or {}).get('target_version')
                             or task_vars.get('%s_version' % images[0]['name'])),
             generated=_now().strftime('%Y-%m-%dT%H:%M:%SZ'),
-            run=run,
+            run=args['run'],
             progress=progress(cameras, current, count, set(batch_hosts), play.max_fail_percentage),
             summary=summary,
             failed_cameras=sum(line['failed'] for line in cameras),
@@ -504,36 +520,49 @@ class ActionModule(ActionBase):
                          target_version=image.get('version') or task_vars.get('%s_version' % image['name']))
                     for image in images],
         )
-        markdown = render_markdown(report)
-        stem = stems(images)[report['kind']]
-        paths = {kind: os.path.join(dest, stem + extension) for kind, extension in _EXTENSIONS.items()}
-        run_paths = {kind: os.path.join(dest, '%s-%s%s' % (stem, run['id'], extension))
-                     for kind, extension in _EXTENSIONS.items()} if run else {}
-        texts = dict(markdown=markdown, json=json.dumps(report, indent=2) + '\n', junit=render_junit(report))
-        try:
-            os.makedirs(dest, exist_ok=True)
-            for kind, text in texts.items():
-                for where in (run_paths, paths):
-                    if kind in where:
-                        _write(where[kind], text)
-        except OSError as exc:
-            raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc.strerror or exc)) from None
-        result = dict(changed=False, markdown=markdown, summary=summary, cameras=cameras, paths=paths,
-                      run_paths=run_paths, progress=report['progress'], failed_cameras=report['failed_cameras'],
-                      not_reached=report['not_reached'])
-        if run and run.get('stats_key'):
-            result['ansible_stats'] = dict(data={run['stats_key']: job_stats(report, run_paths or paths)},
-                                           per_host=False, aggregate=False)
-        return result
 
 
-def _address(variables, name, image='ptz_image'):
-    """Where the role of IMAGE reaches the camera: host (ptz_image_host, else acti_camera_host, else ansible_host,
-    else its name) and its port (ptz_image_port, else acti_camera_port)."""
-    host = (variables.get('%s_host' % image) or variables.get(SHARED_PREFIX + 'host') or variables.get('ansible_host')
-            or name)
-    port = variables.get('%s_port' % image) or variables.get(SHARED_PREFIX + 'port')
-    return '%s:%s' % (host, port) if port else str(host)
+def camera_lines(hosts, hostvars, images, numbers):
+    """The line of each camera of HOSTS (camera_line, with its batch of NUMBERS), failures first, each group in the
+    play's order: what an operator reads first."""
+    names = [key for image in images for key in image['results']]
+    cameras = []
+    for name in hosts:
+        line = camera_line(name, {key: _plain(hostvars[name].get(key)) for key in names}, images)
+        line['batch'] = numbers.get(name)
+        cameras.append(line)
+    cameras.sort(key=lambda line: not line['failed'])
+    return cameras
+
+
+def write_report(report, dest, stem):
+    """REPORT written in DEST as Markdown, JSON and JUnit, under the stable names (STEM.md...) and, with a run, the
+    run's own (STEM-<run id>.md...); (the Markdown, the stable paths, the run's paths)."""
+    run = report['run']
+    paths = {kind: os.path.join(dest, stem + extension) for kind, extension in _EXTENSIONS.items()}
+    run_paths = {kind: os.path.join(dest, '%s-%s%s' % (stem, run['id'], extension))
+                 for kind, extension in _EXTENSIONS.items()} if run else {}
+    texts = dict(markdown=render_markdown(report), json=json.dumps(report, indent=2) + '\n', junit=render_junit(report))
+    try:
+        os.makedirs(dest, exist_ok=True)
+        # The run's own files first: the stable names are copies of the latest.
+        for where in (run_paths, paths):
+            for kind, path in where.items():
+                _write(path, texts[kind])
+    except OSError as exc:
+        raise AnsibleActionFail('cannot write the report to %s: %s' % (dest, exc.strerror or exc)) from None
+    return texts['markdown'], paths, run_paths
+
+
+def report_result(report, markdown, paths, run_paths):
+    """The task's result: the report's counts and cameras, where it was written, and, with a run, the job artifacts."""
+    result = dict(changed=False, markdown=markdown, summary=report['summary'], cameras=report['cameras'], paths=paths,
+                  run_paths=run_paths, progress=report['progress'], failed_cameras=report['failed_cameras'],
+                  not_reached=report['not_reached'])
+    if report['run']:
+        result['ansible_stats'] = dict(data={report['run']['stats_key']: job_stats(report, run_paths)},
+                                       per_host=False, aggregate=False)
+    return result
 
 
 def _plain(value):

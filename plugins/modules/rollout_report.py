@@ -13,9 +13,9 @@ short_description: Write the report of a rollout made with the roles acti.camera
 version_added: 0.2.0
 description:
   - For every host of the play (all batches), reads what the roles registered for each image of O(images) (by
-    default the PTZ image's - the host variables C(ptz_image_check), C(ptz_image_upload), C(ptz_image_reboot),
-    C(ptz_image_verify)) and tells per camera the version before and after, the outcome, why it failed, and how long
-    it took; with several images (the firmware, then the PTZ image), each image's too.
+    default the PTZ image's - the host variables its role lists in C(ptz_image_result_names)) and tells per camera
+    the version before and after, the outcome, why it failed, where it was reached and how long it took; with several
+    images (the firmware, then the PTZ image), each image's too.
   - "Each camera's outcome is the verdict of the filter C(acti.camera.camera_verdict) on its results, the one the role
     fails it by: the outcome of the first result that failed, else of the last one (see
     RV(acti.camera.ptz_image#module:outcome) and RV(acti.camera.wait_for_camera#module:outcome)), or C(not_reached)
@@ -67,7 +67,8 @@ options:
     description:
       - The images of the rollout, in the order each camera gets them; the first one names the report's files
         (C(<name>_report.*), C(<name>_prediction.*)) and its title, and gives C(target_version).
-      - Without it, the PTZ image (name C(ptz_image), its role's four results, and O(src), O(sha256), O(version)).
+      - Without it, the PTZ image (name C(ptz_image), the results its role registers, and O(src), O(sha256),
+        O(version)).
       - Each role's C(vars/main.yml) writes its entry once (C(ptz_image_report_image), C(firmware_report_image)).
     type: list
     elements: dict
@@ -173,8 +174,9 @@ cameras:
       sample: cam-01
     address:
       description:
-        - The address the role reaches it at (C(ptz_image_host), else C(ansible_host), else its name), with
-          C(ptz_image_port) where set.
+        - Where its tasks reached it, C(host:port), as the last of its results that has one returned it (see
+          RV(acti.camera.ptz_image#module:address)); null when not reached, or where each of its tasks was refused
+          on its connection options.
       type: str
       sample: 192.0.2.10:8080
     batch:
@@ -275,7 +277,8 @@ run:
   description:
     - The run, for O(run) of the reports that follow - C(id) (its start, unique in O(dest)), C(started),
       C(check_mode), C(target_version), C(stats_key) (C(acti_camera_rollout_) and C(awx_job_id), or the run's id),
-      C(image) (C(name), C(path), C(size), C(sha256), C(sha256_checked)), C(collection_version),
+      C(image) (C(name), C(path), C(size), C(sha256), C(sha256_checked)), C(images) (each image's C(name),
+      C(title), C(target_version) and C(image), the first one's being C(image)), C(collection_version),
       C(ansible_core_version).
   returned: when O(prepare=true)
   type: dict
@@ -284,5 +287,9 @@ run:
            "image": {"name": "ACTIPT-2.1.0.BIN", "path": "/srv/ACTIPT-2.1.0.BIN", "size": 4151,
                      "sha256": "f3b6a0d69c8e47010c795aef085e40225f47a3cdc09599d29ee26c542152c40d",
                      "sha256_checked": true},
+           "images": [{"name": "ptz_image", "title": "PTZ image", "target_version": "2.1.0",
+                       "image": {"name": "ACTIPT-2.1.0.BIN", "path": "/srv/ACTIPT-2.1.0.BIN", "size": 4151,
+                                 "sha256": "f3b6a0d69c8e47010c795aef085e40225f47a3cdc09599d29ee26c542152c40d",
+                                 "sha256_checked": true}}],
            "collection_version": "0.2.0", "ansible_core_version": "2.19.14"}
 '''

@@ -234,6 +234,21 @@ def test_a_target_that_matches_no_camera_fails_unless_an_empty_run_is_allowed(si
     assert simulator.state(cameras['cam01'])['counts'] == {}
 
 
+def test_the_report_gives_each_camera_the_address_its_tasks_reached(simulator, images, tmp_path):
+    cameras = fleet(simulator, 1, version=TARGET)
+    command, environment, report_dir = rollout_command(tmp_path, cameras, **rollout_vars(images))
+    inventory = json.loads((tmp_path / 'inventory.json').read_text())
+    # An address in brackets, as a URL writes one: the client takes it bare, and the report says what it reached.
+    inventory['cameras']['hosts']['cam01']['ptz_image_host'] = '[127.0.0.1]'
+    (tmp_path / 'inventory.json').write_text(json.dumps(inventory))
+    process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,  # noqa: S603
+                             check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+    (line,) = json.loads((report_dir / 'ptz_image_report.json').read_text())['cameras']
+    assert (line['outcome'], line['address']) == ('unchanged', '127.0.0.1:%d' % cameras['cam01'])
+    assert '| unchanged |  | 1 | 127.0.0.1:%d |' % cameras['cam01'] in (report_dir / 'ptz_image_report.md').read_text()
+
+
 def test_the_drift_gate_fails_a_check_run_after_its_report_and_junit_lists_every_camera(
         simulator, images, run_rollout, tmp_path):
     from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel

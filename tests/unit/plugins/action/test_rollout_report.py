@@ -6,18 +6,31 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+import yaml
 
 from ansible_collections.acti.camera.plugins.action.rollout_report import (
-    STATS_CAMERAS, batches, camera_outcome, job_stats, known_variables, progress, render_markdown, report_kind,
-    unknown_variable_warnings)
+    STATS_CAMERAS, batches, camera_lines, camera_outcome, job_stats, known_variables, progress, render_markdown,
+    report_kind, role_image, role_vars, unknown_variable_warnings)
+from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import ROLES
 
-UPLOADED = dict(outcome='uploaded', changed=True, failed=False, version_before='1.0', elapsed=1.5, msg='uploaded')
+ADDRESS = '192.0.2.1:80'
+UPLOADED = dict(outcome='uploaded', changed=True, failed=False, version_before='1.0', version_after=None, elapsed=1.5,
+                msg='uploaded', address=ADDRESS)
 SAME = dict(outcome='unchanged', changed=False, failed=False, version_before='2.0', version_after='2.0', elapsed=0.1,
-            msg='already')
-BACK = dict(outcome='upgraded', changed=False, failed=False, ptz_image_version='2.0', elapsed=30.0, msg='back')
+            msg='already', address=ADDRESS)
+BACK = dict(outcome='upgraded', changed=False, failed=False, version_after='2.0', elapsed=30.0, msg='back',
+            address=ADDRESS)
 SKIPPED = dict(changed=False, skipped=True)
+# The images as the roles give them to the report (their vars/main.yml), each with its target version.
+FIRMWARE = dict(role_image('acti.camera.firmware'), version='V6.17')
+PTZ = dict(role_image('acti.camera.ptz_image'), version='2.0')
+
+
+def ptz_line(name, results):
+    return camera_outcome(name, results, PTZ['results'])
 
 
 @pytest.mark.parametrize('results,expected', [
@@ -33,11 +46,11 @@ SKIPPED = dict(changed=False, skipped=True)
     (dict(ptz_image_verify=dict(BACK, outcome='verified')), dict(outcome='verified', version_after='2.0')),
     # Rejected, then waited for: the report tells what it runs after its reboot, and stays rejected.
     (dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='the camera rejected the image: ERROR: PTZ Image'),
-          ptz_image_reboot=dict(BACK, outcome='rebooted', ptz_image_version='1.0')),
+          ptz_image_reboot=dict(BACK, outcome='rebooted', version_after='1.0')),
      dict(outcome='rejected', failed=True, version_after='1.0',
           reason='the camera rejected the image: ERROR: PTZ Image')),
     (dict(ptz_image_upload=UPLOADED, ptz_image_reboot=dict(BACK, outcome='not_back', failed=True,
-                                                           ptz_image_version=None, msg='gone')),
+                                                           version_after=None, msg='gone')),
      dict(outcome='not_back', reason='gone', version_after=None)),
     (dict(ptz_image_upload=dict(SAME, outcome='unknown_version', failed=True, version_before=None, msg='unknown')),
      dict(outcome='unknown_version', reason='unknown', version_before=None)),
@@ -59,29 +72,51 @@ SKIPPED = dict(changed=False, skipped=True)
      dict(outcome='uploaded', failed=True, reason='uploaded, but the reboot was not waited for, so not verified')),
 ])
 def test_outcome(results, expected):
-    line = camera_outcome('cam', results)
+    line = ptz_line('cam', results)
     assert {key: line[key] for key in expected} == expected
 
 
+@pytest.mark.parametrize('results, address', [
+    ({}, None),
+    (dict(ptz_image_upload=UPLOADED, ptz_image_reboot=dict(BACK, address='192.0.2.1:8080')), '192.0.2.1:8080'),
+    # A task refused on its connection options names no address: the last one that does, says it.
+    (dict(ptz_image_upload=UPLOADED, ptz_image_reboot=dict(outcome='invalid_input', failed=True, msg='port')),
+     ADDRESS),
+    (dict(ptz_image_check=dict(outcome='invalid_input', failed=True, msg='host is empty')), None),
+    (dict(ptz_image_upload=dict(UPLOADED, address='2001:db8::7:80'), ptz_image_reboot=SKIPPED), '2001:db8::7:80'),
+])
+def test_a_cameras_address_is_the_last_its_tasks_returned(results, address):
+    assert ptz_line('cam', results)['address'] == address
+
+
+def test_the_report_reads_the_address_from_the_results_not_from_the_host_variables():
+    hostvars = {'cam1': dict(ansible_host='10.0.0.9', ptz_image_host='cam1.example', acti_camera_port=8443,
+                             ptz_image_upload=dict(SAME, address='127.0.0.1:8080')),
+                'cam2': dict(ansible_host='10.0.0.10')}
+    lines = camera_lines(['cam1', 'cam2'], hostvars, [PTZ], {'cam1': 1, 'cam2': 2})
+    assert [(line['camera'], line['address'], line['batch']) for line in lines] == [
+        ('cam1', '127.0.0.1:8080', 1), ('cam2', None, 2)]
+
+
 def _report(cameras, **fields):
-    """A report as the action builds it around CAMERAS (lines of camera_outcome, with a batch and an address)."""
+    """A report as the action builds it around CAMERAS (lines of camera_outcome, with a batch)."""
     for line in cameras:
         line.setdefault('batch', 1)
-        line.setdefault('address', '192.0.2.1')
     report = dict(target_version='2.0', kind='report', check_mode=False, generated='now', run=None, cameras=cameras,
                   progress=dict(batch=1, batches=1, state='complete', stopped=None),
-                  summary={'upgraded': 0, 'unchanged': 1, 'rejected': 1})
+                  summary={'upgraded': 0, 'unchanged': 1, 'rejected': 1}, rollout='acti.camera.ptz_rollout',
+                  images=[dict(name='ptz_image', title='PTZ image', target_version='2.0')])
     report.update(fields)
     return report
 
 
 def test_markdown_escapes_pipes_and_counts_outcomes():
-    cameras = [camera_outcome('cam1', dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: a|b'))),
-               camera_outcome('cam2', dict(ptz_image_upload=SAME))]
+    cameras = [ptz_line('cam1', dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: a|b'))),
+               ptz_line('cam2', dict(ptz_image_upload=SAME))]
     text = render_markdown(_report(cameras))
     assert text.startswith('# PTZ image rollout to 2.0\n')
     assert 'now: 2 cameras: 1 unchanged, 1 rejected. Batch 1 of 1, the last.' in text
-    assert '| cam1 | 1.0 |  | rejected |  | 1 | 192.0.2.1 |  | 1.5 | ERROR: a\\|b |' in text
+    assert '| cam1 | 1.0 |  | rejected |  | 1 | 192.0.2.1:80 |  | 1.5 | ERROR: a\\|b |' in text
     prediction = render_markdown(_report(cameras, kind='prediction', check_mode=True, progress=dict(
         batch=1, batches=3, state='stopped', stopped='after batch 1 of 3: 1 of 1 cameras failed, ...')))
     assert prediction.startswith('# Prediction (check mode, nothing was changed): PTZ image rollout to 2.0\n')
@@ -151,8 +186,9 @@ def test_job_artifacts_are_bounded_and_list_failures_first():
     cameras = [dict(camera='cam%04d' % number, outcome='unchanged', failed=False) for number in range(STATS_CAMERAS)]
     cameras.insert(0, dict(camera='bad', outcome='rejected', failed=True))
     report = _report(cameras, summary={'unchanged': STATS_CAMERAS, 'rejected': 1, 'upgraded': 0},
-                     failed_cameras=1, not_reached=0)
+                     failed_cameras=1, not_reached=0, run=dict(id='1', stats_key='acti_camera_rollout_1'))
     stats = job_stats(report, {'json': '/r/ptz_image_report-1.json'})
+    assert stats['run_id'] == '1' and stats['images'] == report['images']
     assert len(stats['outcomes']) == STATS_CAMERAS and stats['cameras_left_out'] == 1
     assert next(iter(stats['outcomes'].items())) == ('bad', 'rejected')
     assert stats['summary'] == {'unchanged': STATS_CAMERAS, 'rejected': 1}
@@ -164,11 +200,11 @@ def test_junit_has_a_case_per_camera_failures_errors_and_skipped_as_ci_reads_the
     from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel
 
     from ansible_collections.acti.camera.plugins.action.rollout_report import render_junit  # pylint: disable=C0415
-    cameras = [camera_outcome('cam1', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK)),
-               camera_outcome('cam2', dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: <PTZ>'))),
-               camera_outcome('cam3', dict(ptz_image_upload=dict(outcome='unreachable', unreachable=True,
-                                                                 msg='did not answer'))),
-               camera_outcome('cam4', {})]
+    cameras = [ptz_line('cam1', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK)),
+               ptz_line('cam2', dict(ptz_image_upload=dict(UPLOADED, outcome='rejected', msg='ERROR: <PTZ>'))),
+               ptz_line('cam3', dict(ptz_image_upload=dict(outcome='unreachable', unreachable=True,
+                                                           msg='did not answer'))),
+               ptz_line('cam4', {})]
     root = ElementTree.fromstring(render_junit(_report(cameras)))
     (suite,) = root
     counted = ('tests', 'failures', 'errors', 'skipped')
@@ -196,9 +232,6 @@ def test_two_runs_started_in_the_same_second_keep_their_own_reports(tmp_path):
 
 # The report of several images (acti.camera.firmware_rollout with a PTZ image): the names of each image's results
 # are the task's arguments, and a camera's row tells each image.
-FIRMWARE = dict(name='firmware', title='firmware', results=['firmware_check', 'firmware_upgrade'], version='V6.17')
-PTZ = dict(name='ptz_image', title='PTZ image', results=['ptz_image_check', 'ptz_image_upload', 'ptz_image_reboot',
-                                                         'ptz_image_verify'], version='2.0')
 FW_UPGRADED = dict(outcome='upgraded', changed=True, failed=False, version_before='V6.13', version_after='V6.17',
                    ptz_check='ok', started_at=100.0, ended_at=160.0, msg='upgraded')
 
@@ -246,7 +279,7 @@ def test_the_results_read_are_those_the_task_names_for_each_image():
     assert [part['image'] for part in line['images']] == ['firmware']
     # The PTZ image alone, as before: the same line, and its one image.
     alone = camera_line('cam', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK), [PTZ])
-    assert {key: value for key, value in alone.items() if key != 'images'} == camera_outcome(
+    assert {key: value for key, value in alone.items() if key != 'images'} == ptz_line(
         'cam', dict(ptz_image_upload=UPLOADED, ptz_image_reboot=BACK))
 
 
@@ -292,3 +325,39 @@ def test_the_firmware_rollouts_variables_and_the_shared_ones_are_known_and_misty
         'acti.camera.ptz_image, so it changes nothing; did you mean acti_camera_password?',
         'firmware_forse is not a variable of acti.camera.firmware_rollout or the roles acti.camera.firmware, '
         'acti.camera.ptz_image, so it changes nothing; did you mean firmware_force?']
+
+
+def test_the_run_and_each_of_its_images_head_the_markdown():
+    image = dict(name='ACTIPT-2.0.BIN', size=4151, sha256='f3b6', sha256_checked=True)
+    run = dict(id='20261201T224907Z', started='2026-12-01T22:49:07Z', collection_version='0.2.0',
+               ansible_core_version='2.19.4', images=[dict(name='ptz_image', title='PTZ image', image=image)])
+    head = render_markdown(_report([], run=run)).split('| Camera |')[0]
+    assert head == ('# PTZ image rollout to 2.0\n\nRun 20261201T224907Z, started 2026-12-01T22:49:07Z; acti.camera '
+                    '0.2.0, ansible-core 2.19.4.\n\nImage ACTIPT-2.0.BIN: 4151 bytes, SHA-256 f3b6 (checked against '
+                    'ptz_image_sha256).\n\nnow: 0 cameras: 1 unchanged, 1 rejected. Batch 1 of 1, the last.\n\n')
+    firmware = dict(name='firmware', title='firmware', image=dict(image, name='A1D.bin', sha256_checked=False))
+    images = [dict(name='firmware', title='firmware', target_version='V6.17'),
+              dict(name='ptz_image', title='PTZ image', target_version='2.0')]
+    two = render_markdown(_report([], run=dict(run, images=[firmware] + run['images']), images=images))
+    assert ('Firmware A1D.bin: 4151 bytes, SHA-256 f3b6 (not checked: no firmware_sha256).\n\nPTZ image '
+            'ACTIPT-2.0.BIN: 4151 bytes, SHA-256 f3b6 (checked against ptz_image_sha256).') in two
+
+
+@pytest.mark.parametrize('role', sorted(ROLES))
+def test_each_roles_result_names_are_what_its_tasks_and_handlers_register(role):
+    """<role>_result_names is the one list of what the role registers for a camera: the report and the verdict
+    read it, so a register added to the role without it would be left out of both."""
+    registered = set()
+    for folder in ('tasks', 'handlers'):
+        for name in os.listdir(os.path.join(ROLES[role], folder)):
+            with open(os.path.join(ROLES[role], folder, name), encoding='utf-8') as stream:
+                registered |= set(_registers(yaml.safe_load(stream) or []))
+    short = role.rpartition('.')[2]
+    assert registered - {'%s_report' % short} == set(role_vars(role)['%s_result_names' % short])
+
+
+def _registers(tasks):
+    for task in tasks:
+        if task.get('register'):
+            yield task['register']
+        yield from _registers(task.get('block') or [])
