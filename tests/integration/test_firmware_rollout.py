@@ -185,6 +185,21 @@ def test_a_target_that_matches_no_camera_fails_unless_an_empty_run_is_allowed(si
     assert simulator.state(cameras['cam01'])['counts'] == {}
 
 
+def test_a_target_other_than_cameras_named_by_the_inventory_is_rolled_out(simulator, firmware, tmp_path):
+    cameras = fleet(simulator, 2)
+    command, environment, report_dir = rollout_command(tmp_path, cameras,
+                                                       **firmware_vars(firmware, firmware_rollout_serial=['100%']))
+    # No group cameras: the inventory's own variables name the target.
+    inventory = json.loads((tmp_path / 'inventory.json').read_text())
+    (tmp_path / 'inventory.json').write_text(json.dumps(
+        {'site_cams': inventory['cameras'], 'all': {'vars': {'firmware_rollout_hosts': 'site_cams'}}}))
+    process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,  # noqa: S603
+                             check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+    report = json.loads((report_dir / 'firmware_report.json').read_text())
+    assert {line['camera']: line['outcome'] for line in report['cameras']} == {'cam01': 'upgraded', 'cam02': 'upgraded'}
+
+
 def test_bad_input_stops_the_rollout_before_any_request(simulator, firmware, run_rollout, tmp_path):
     cameras = fleet(simulator, 2)
     bad_checksum = run_rollout(cameras, **firmware_vars(firmware, firmware_sha256='0' * 64))

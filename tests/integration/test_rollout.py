@@ -234,6 +234,29 @@ def test_a_target_that_matches_no_camera_fails_unless_an_empty_run_is_allowed(si
     assert simulator.state(cameras['cam01'])['counts'] == {}
 
 
+@pytest.mark.parametrize('given_in', ['inventory', 'extra_vars'])
+def test_a_target_other_than_cameras_is_rolled_out_whether_the_inventory_or_the_command_names_it(
+        simulator, images, tmp_path, given_in):
+    cameras = fleet(simulator, 2)
+    variables = rollout_vars(images, ptz_rollout_serial=['100%'])
+    if given_in == 'extra_vars':
+        variables['ptz_rollout_hosts'] = 'site_cams'
+    command, environment, report_dir = rollout_command(tmp_path, cameras, **variables)
+    # No group cameras: the cameras are site_cams, named by the inventory's own variables or by -e.
+    inventory = json.loads((tmp_path / 'inventory.json').read_text())
+    site = {'site_cams': inventory['cameras']}
+    (tmp_path / 'inventory.json').write_text(json.dumps(
+        dict(site, all={'vars': {'ptz_rollout_hosts': 'site_cams'}}) if given_in == 'inventory' else site))
+    process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,  # noqa: S603
+                             check=False)
+    output = process.stdout + process.stderr
+    assert process.returncode == 0, output
+    report = json.loads((report_dir / 'ptz_image_report.json').read_text())
+    assert {line['camera']: line['outcome'] for line in report['cameras']} == {'cam01': 'upgraded', 'cam02': 'upgraded'}
+    for port in cameras.values():
+        assert simulator.state(port)['version'] == TARGET
+
+
 def test_the_report_gives_each_camera_the_address_its_tasks_reached(simulator, images, tmp_path):
     cameras = fleet(simulator, 1, version=TARGET)
     command, environment, report_dir = rollout_command(tmp_path, cameras, **rollout_vars(images))
