@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from urllib.parse import quote, quote_plus
 
 import pytest
 from acti_testlib import SimulatorProcess, case, self_signed_certificate
@@ -271,3 +272,41 @@ def test_over_https_a_real_proxy_sees_only_connect_and_its_refusals_are_waited_t
     if real_proxy.name == 'tinyproxy':   # CONNECT host:port, never a URL
         log = real_proxy.log_text()
         assert 'CONNECT 127.0.0.1:%d ' % port in log and 'PWD=' not in log.split('CONNECT 127.0.0.1:%d ' % port)[1]
+
+
+# Every character that URL encoding changes, around a core no output may hold in any form.
+VVVV_PASSWORD = 'Px7&Unmistakable/Proxied+50%é'
+# The module path, forced over the local connection: that Python needs requests (this venv's).
+PATHS = {'worker': (), 'module': ('-e', 'acti_camera_execution=module', '-e',
+                                  'ansible_python_interpreter=%s' % sys.executable)}
+
+
+def _forms_of(secret):
+    encoded = quote(secret, safe='')
+    return {secret, encoded, encoded.lower(), quote(secret), quote_plus(secret),
+            secret.encode('unicode_escape').decode('ascii')}
+
+
+@pytest.mark.parametrize('path', sorted(PATHS))
+def test_through_a_real_proxy_no_line_at_vvvv_holds_the_password_on_either_path(
+        simulator, images, run_playbook, real_proxy, path):
+    """What only a proxy makes the collection say (the proxy's answers while a camera reboots, the notice of a camera
+    that does not answer at first, a camera lost behind the proxy) says it without the password, at -vvvv."""
+    rebooting, upgraded, lost = (simulator.camera(admin_password=VVVV_PASSWORD, reboot_seconds=6),
+                                 simulator.camera(admin_password=VVVV_PASSWORD, reboot_seconds=2),
+                                 simulator.camera(admin_password=VVVV_PASSWORD, never_returns=True))
+    simulator.reboot(rebooting)   # still down when its task, the first, starts
+    options = dict(password=VVVV_PASSWORD, src=images[TARGET], version=TARGET)
+    run = run_playbook('ptz_image', [case('rebooting', rebooting, boot_timeout=60, **options),
+                                     case('upgraded', upgraded, **options),
+                                     case('lost', lost, wait_timeout=3, **options)],
+                       '-vvvv', *PATHS[path], env=real_proxy.environment)
+    assert [form for form in _forms_of(VVVV_PASSWORD) if form in run.output] == []
+    outcomes = {result['item']['name']: result['outcome'] for result in run.results}
+    assert outcomes == {'upgraded': 'upgraded', 'rebooting': 'upgraded', 'lost': 'not_back'}, run.output[-3000:]
+    # Each proxy-made line was said, so the scan above read it.
+    assert '[WARNING]: localhost: no reply from the camera at 127.0.0.1:%d through the proxy %s: the proxy answered ' \
+        '%s' % (rebooting, real_proxy.url, DOWN_ANSWER[real_proxy.name]) in run.output
+    assert 'waiting up to 60 s (boot_timeout)' in run.output
+    assert 'last seen: no reply from the camera at 127.0.0.1:%d through the proxy %s: the proxy answered %s' % (
+        lost, real_proxy.url, DOWN_ANSWER[real_proxy.name]) in run.output
