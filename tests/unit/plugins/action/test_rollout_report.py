@@ -331,7 +331,7 @@ def test_the_run_and_each_of_its_images_head_the_markdown():
     image = dict(name='ACTIPT-2.0.BIN', size=4151, sha256='f3b6', sha256_checked=True)
     run = dict(id='20261201T224907Z', started='2026-12-01T22:49:07Z', collection_version='0.2.0',
                ansible_core_version='2.19.4', images=[dict(name='ptz_image', title='PTZ image', image=image)])
-    head = render_markdown(_report([], run=run)).split('| Camera |')[0]
+    head = render_markdown(_report([], run=run)).partition('| Camera |')[0]
     assert head == ('# PTZ image rollout to 2.0\n\nRun 20261201T224907Z, started 2026-12-01T22:49:07Z; acti.camera '
                     '0.2.0, ansible-core 2.19.4.\n\nImage ACTIPT-2.0.BIN: 4151 bytes, SHA-256 f3b6 (checked against '
                     'ptz_image_sha256).\n\nnow: 0 cameras: 1 unchanged, 1 rejected. Batch 1 of 1, the last.\n\n')
