@@ -16,7 +16,8 @@ import ipaddress
 
 from ansible.module_utils.common.parameters import env_fallback
 
-from ansible_collections.acti.camera.plugins.module_utils._client import DEFAULT_LOG_CEILING, CameraClient, Redactor
+from ansible_collections.acti.camera.plugins.module_utils._client import DEFAULT_LOG_CEILING, CameraClient
+from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor
 from ansible_collections.acti.camera.plugins.module_utils._system_log import (
     VersionPatternError,
     compile_version_pattern,

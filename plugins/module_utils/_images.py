@@ -18,10 +18,11 @@ import os
 import re
 from dataclasses import dataclass
 
-from ansible_collections.acti.camera.plugins.module_utils._client import UploadFile, info_value
+from ansible_collections.acti.camera.plugins.module_utils._client import info_value
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
 from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure
 from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading
+from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
 from ansible_collections.acti.camera.plugins.module_utils._version import is_downgrade, same_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import Look, ptz_log_look
 

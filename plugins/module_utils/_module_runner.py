@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR
+from ansible_collections.acti.camera.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext, TaskFailed
 
 

@@ -21,18 +21,7 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    CameraError,
-    CameraNotAnswering,
-    CameraProtocolError,
-    CameraReplyError,
-    Redactor,
-    UnrecognisedVerdict,
-    UploadInterrupted,
-    has_ptz,
-    info_value,
-    redact_values,
-)
+from ansible_collections.acti.camera.plugins.module_utils._client import has_ptz, info_value
 from ansible_collections.acti.camera.plugins.module_utils._connection import (
     InvalidOption,
     camera_client,
@@ -42,8 +31,17 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import (
     system_log_argument_spec,
     wait_argument_spec,
 )
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
+    CameraError,
+    CameraNotAnswering,
+    CameraProtocolError,
+    CameraReplyError,
+    UnrecognisedVerdict,
+    UploadInterrupted,
+)
 from ansible_collections.acti.camera.plugins.module_utils._images import Firmware, PtzImage, ptz_mentions
 from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure, fails_its_task
+from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor, redact_values
 from ansible_collections.acti.camera.plugins.module_utils._system_log import read_ptz_version
 from ansible_collections.acti.camera.plugins.module_utils._version import is_downgrade, same_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import (

@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraConnectionError,
     CameraError,
     ProxyAuthenticationRequired,

@@ -35,8 +35,8 @@ from ansible.playbook.handler import Handler
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.acti.camera.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, Redactor, redact_values
 from ansible_collections.acti.camera.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor, redact_values
 from ansible_collections.acti.camera.plugins.module_utils._tasks import (
     TASKS,
     TaskContext,
@@ -44,6 +44,7 @@ from ansible_collections.acti.camera.plugins.module_utils._tasks import (
     file_digest,
     not_answering_notice,
 )
+from ansible_collections.acti.camera.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
 display = Display()
 

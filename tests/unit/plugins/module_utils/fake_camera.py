@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.acti.camera.plugins.module_utils import _connection, _tasks, _wait
-from ansible_collections.acti.camera.plugins.module_utils._client import (
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraNotAnswering,
     CameraReplyError,
-    Redactor,
-    UploadForm,
     UploadInterrupted,
-    UploadPage,
 )
+from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor
+from ansible_collections.acti.camera.plugins.module_utils._upload import UploadForm, UploadPage
 
 HOST = '192.0.2.10'
 ADDRESS = '%s:80' % HOST
@@ -284,7 +283,7 @@ def install(monkeypatch, camera):
 
     def camera_client(params):
         real = _connection.camera_client(params)   # every check of host, port, timeout... and no request
-        real.session.close()
+        real.transport.session.close()
         camera.address = real.address
         camera.params = params
         return camera

@@ -18,21 +18,22 @@ import requests
 from acti_camera_sim import make_image, write_image
 from acti_testlib import free_port_run
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    CameraClient,
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, has_ptz
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraConnectionError,
     CameraNotAnswering,
     CameraProtocolError,
     CameraReplyError,
-    MultipartUploadBody,
     ProxyAuthenticationRequired,
     ProxyCouldNotReach,
-    Redactor,
     UnrecognisedVerdict,
+    UploadInterrupted,
+)
+from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor
+from ansible_collections.acti.camera.plugins.module_utils._upload import (
+    MultipartUploadBody,
     UploadFile,
     UploadForm,
-    UploadInterrupted,
-    has_ptz,
     parse_upload_form,
 )
 
@@ -168,7 +169,7 @@ def test_other_connection_errors_keep_requests_text_without_the_password(monkeyp
                                              "with url: %s (Caused by ProxyError('Unable to connect to proxy'))"
                                              % url.split('127.0.0.1:80', 1)[1])
 
-    monkeypatch.setattr(client.session, 'request', proxy_failure)
+    monkeypatch.setattr(client.transport.session, 'request', proxy_failure)
     with pytest.raises(CameraConnectionError) as caught:
         client.system_log()
     text = str(caught.value)
@@ -396,7 +397,7 @@ def test_a_form_with_another_number_of_file_inputs_is_refused_before_anything_is
 
 def test_form_posting_elsewhere_is_refused(fleet, monkeypatch):
     client = client_for(min(fleet.cameras))
-    monkeypatch.setattr(client, '_send', lambda *a, **k: CAPTURED_FORM.replace(
+    monkeypatch.setattr(client.transport, 'send', lambda *a, **k: CAPTURED_FORM.replace(
         'update?PTZ_IMAGE_SAVE', 'http://198.51.100.1/steal'))
     with pytest.raises(CameraProtocolError, match='posts to another address'):
         client.upload_form('PTZ_IMAGE')

@@ -18,15 +18,15 @@ from urllib.parse import quote
 import pytest
 from acti_camera_sim import make_image, write_image
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    CameraClient,
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraNotAnswering,
     CameraProtocolError,
     ReplyTooLarge,
     ReplyTooSlow,
-    UploadFile,
     UploadInterrupted,
 )
+from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
 
 # A password with every character that formatting or URL encoding changes.
 PASSWORD = 'Hx\\9 \'Q"%&+é-Unmistakable'
@@ -79,7 +79,7 @@ def test_a_compressed_reply_is_refused_unread_and_none_is_asked_for(camera):
     port, sim = camera
     sim.settings['misbehave'] = {'on': 'SYSTEM_LOG', 'how': 'gzip', 'size': 50 * 1000 * 1000}
     client = client_for(port)
-    assert client.session.headers['Accept-Encoding'] == 'identity'
+    assert client.transport.session.headers['Accept-Encoding'] == 'identity'
     with pytest.raises(ReplyTooLarge, match=r'sent its reply to SYSTEM_LOG compressed \(Content-Encoding: gzip\)'):
         client.system_log()
 

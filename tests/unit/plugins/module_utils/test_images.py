@@ -20,8 +20,8 @@ import pytest
 from fake_camera import FakeCamera, install, run, strings_of
 from hypothesis import given, strategies as st
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraReplyError, UploadForm
 from ansible_collections.acti.camera.plugins.module_utils._connection import InvalidOption
+from ansible_collections.acti.camera.plugins.module_utils._errors import CameraReplyError
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext
 from ansible_collections.acti.camera.plugins.module_utils._images import (
     Firmware,
@@ -29,6 +29,7 @@ from ansible_collections.acti.camera.plugins.module_utils._images import (
     checked_md5_file,
     parse_firmware_version,
 )
+from ansible_collections.acti.camera.plugins.module_utils._upload import UploadForm
 
 RUNNING = 'A1D-500-V6.13.17-AC'
 NEW = 'A1D-500-V6.17.02-AC'

@@ -23,17 +23,12 @@ from acti_camera_sim import Fleet
 from acti_testlib import free_port_run
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    REPLY_CEILING,
-    CameraClient,
-    CameraError,
-    CameraProtocolError,
-    Redactor,
-    UploadForm,
-    _ptz_vendor_of,
-    parse_upload_form,
-)
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, _ptz_vendor_of
+from ansible_collections.acti.camera.plugins.module_utils._errors import CameraError, CameraProtocolError
+from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor
+from ansible_collections.acti.camera.plugins.module_utils._transport import REPLY_CEILING
 from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading, read_ptz_version
+from ansible_collections.acti.camera.plugins.module_utils._upload import UploadForm, parse_upload_form
 
 CPU_BUDGET = 0.2
 LOG_CEILING = 1024 * 1024

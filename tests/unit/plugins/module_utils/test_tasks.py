@@ -9,7 +9,8 @@ import time
 import pytest
 from fake_camera import FakeCamera, install, run
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, CameraReplyError
+from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient
+from ansible_collections.acti.camera.plugins.module_utils._errors import CameraReplyError
 from ansible_collections.acti.camera.plugins.module_utils._tasks import ptz_check_after
 
 

@@ -44,8 +44,7 @@ from fake_camera import (
     validated,
 )
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
-    REDACTED,
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraNotAnswering,
     CameraProtocolError,
     CameraReplyError,
@@ -53,6 +52,7 @@ from ansible_collections.acti.camera.plugins.module_utils._client import (
     UnrecognisedVerdict,
     UploadInterrupted,
 )
+from ansible_collections.acti.camera.plugins.module_utils._redaction import REDACTED
 from ansible_collections.acti.camera.plugins.module_utils._tasks import UNVERIFIED_TLS_WARNING
 
 IMAGE_BYTES = b'ACTi PTZ image 2.0.0\n' + bytes(range(256)) * 64

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraConnectionError,
     CameraNotAnswering,
     CameraReplyError,

@@ -32,7 +32,7 @@ from fake_camera import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansible_collections.acti.camera.plugins.module_utils._client import (
+from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraConnectionError,
     CameraProtocolError,
     CameraReplyError,
