@@ -15,7 +15,8 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.acti.camera.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
-from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext, TaskFailed
+from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure
+from ansible_collections.acti.camera.plugins.module_utils._tasks import TASKS, TaskContext
 
 
 def run_module(name):
@@ -30,7 +31,7 @@ def run_module(name):
     context = TaskContext(module.params, check_mode=module.check_mode, diff=module._diff, warn=module.warn)
     try:
         result = task.run(context)
-    except TaskFailed as exc:
+    except Failure as exc:
         # A module cannot report its camera unreachable: the host it runs on was reached.
         module.fail_json(**exc.result)
     module.exit_json(**result)

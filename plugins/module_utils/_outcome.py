@@ -47,11 +47,19 @@ OUTCOMES = {
 
 
 class Failure(Exception):
-    """A step's one typed failure: the outcome it ends the task with (a key of OUTCOMES), and why, in a sentence."""
+    """The one way a step, or a whole task, fails: the outcome it ends the task with (a key of OUTCOMES), why in a
+    sentence, and ``result``: what the task returns for it (RESULT, what it learnt before it failed, with the
+    outcome and the message). A step raises it; the task's entry points report its result, as a camera that never
+    answered (unreachable) or as a failure."""
 
-    def __init__(self, outcome, msg):
+    def __init__(self, outcome, msg, result=None):
         super().__init__(msg)
         self.outcome = outcome
+        self.result = dict(result or {}, outcome=outcome, msg=msg)
+
+    @property
+    def unreachable(self):
+        return self.outcome == 'unreachable'
 
 
 def kind(result):

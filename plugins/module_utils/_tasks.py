@@ -59,15 +59,6 @@ UNVERIFIED_TLS_WARNING = ('validate_certs=false: the camera\'s TLS certificate i
                           'camera\'s CA with ca_path instead')
 
 
-class TaskFailed(Exception):
-    """The task fails with ``result`` (its ``msg`` already redacted); ``unreachable``: the camera never answered."""
-
-    def __init__(self, msg, result=None, unreachable=False):
-        super().__init__(msg)
-        self.result = dict(result or {}, msg=msg)
-        self.unreachable = unreachable
-
-
 def file_digest(path, algorithm='sha256'):
     """The hex digest (ALGORITHM: sha256, md5) of a file, read in blocks; OSError when it cannot be read."""
     digest = hashlib.new(algorithm)
@@ -109,7 +100,8 @@ class Task:
         return spec
 
     def run(self, context):
-        """The task's result, or TaskFailed: options that cannot serve fail it too, before any request.
+        """The task's result, or Failure with the result it fails with: options that cannot serve fail it too
+        (invalid_input), before any request.
 
         The boundary of redaction, for both entry points: every string of the result, every warning and every
         progress line, after all formatting, loses the password in each of its forms (Redactor).
@@ -124,9 +116,9 @@ class Task:
         try:
             return redact_values(dict(self.logic(context), **address), redact)
         except InvalidOption as exc:
-            raise TaskFailed(redact(exc), dict(outcome='invalid_input', **address)) from None
-        except TaskFailed as exc:
-            raise TaskFailed(redact(exc), redact_values(dict(exc.result, **address), redact), exc.unreachable) from None
+            raise Failure('invalid_input', redact(exc), address) from None
+        except Failure as exc:
+            raise Failure(exc.outcome, redact(exc), redact_values(dict(exc.result, **address), redact)) from None
 
 
 def _address(params):
@@ -140,7 +132,7 @@ def _address(params):
 
 
 def checked_image(context, image_name):
-    """(size, SHA-256 or None) of src; TaskFailed on any problem with the file.
+    """(size, SHA-256 or None) of src; InvalidOption on any problem with the file.
 
     The file is read whole here only to check it against the sha256 option; otherwise the
     upload computes its checksum as it sends it (for a 256 MB image, reading it twice cost
@@ -407,12 +399,14 @@ class _Upgrade:
 
     def upload(self, page):
         """POST the image to PAGE. From here on the camera reboots, whatever the verdict. Returns None for an OK, else
-        (outcome, problem): rejected (ERROR), no_verdict, or camera_error. Failure(no_verdict) with wait=false."""
+        the verdict's Failure, not raised: rejected (ERROR), no_verdict, or camera_error. The camera's reboot does not
+        undo it, but the task waits for that reboot before it fails, so that its result tells what the camera runs
+        afterwards. Raises Failure(no_verdict) with wait=false, and Failure(invalid_input) for a file gone."""
         params, result = self.context.params, self.result
         self.context.progress('uploading %s (%d bytes; it reports %s version %s)'
                               % (params['src'], self.image_size, self.kind.name, self.before.version))
         result['changed'] = result['rebooted'] = True
-        problem = None
+        verdict = None
         try:
             result['device_reply'] = self.client.post_upload(page, self.kind.files(params), digest=self.streamed)
         except OSError as exc:   # a file gone since it was checked: nothing was sent
@@ -421,7 +415,8 @@ class _Upgrade:
                           % (exc.filename, exc.strerror or exc)) from None
         except CameraReplyError as exc:
             result['device_reply'] = exc.reply
-            problem = ('rejected', 'the camera rejected the image: %s%s' % (exc.reply, self.kind.explain(exc.reply)))
+            verdict = Failure('rejected', 'the camera rejected the image: %s%s'
+                              % (exc.reply, self.kind.explain(exc.reply)))
         except (UploadInterrupted, UnrecognisedVerdict) as exc:
             # No verdict: the camera reboots either way, and only the version it reports afterwards tells.
             no_verdict = ('the upload was cut off (%s)' % exc if isinstance(exc, UploadInterrupted)
@@ -432,28 +427,28 @@ class _Upgrade:
                               % no_verdict) from None
             self.context.warn('%s; the version read back after the reboot decides' % no_verdict)
             if self.target is None:
-                problem = ('no_verdict', '%s, and no version was given to check it by: the outcome is unknown'
-                           % no_verdict)
+                verdict = Failure('no_verdict', '%s, and no version was given to check it by: the outcome is unknown'
+                                  % no_verdict)
         except CameraError as exc:
-            problem = ('camera_error', str(exc))
+            verdict = Failure('camera_error', str(exc))
         self.context.progress('the camera answered the upload with %s; it reboots'
                               % (result['device_reply'] or 'nothing'))
-        return problem
+        return verdict
 
-    def wait_and_verify(self, problem):
+    def wait_and_verify(self, verdict):
         """Wait for the reboot and read the version back: the sentence that says what the camera reports, or Failure
-        (PROBLEM, the upload's, decides the outcome where there was one)."""
+        (VERDICT, the upload's Failure, decides the outcome where there was one)."""
         params, result = self.context.params, self.result
-        then = problem[1] + '; then ' if problem else ''
+        then = '%s; then ' % verdict if verdict else ''
         try:
             waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], look=self.look,
                                      entries_before=self.before.entries, progress=self.context.progress,
                                      what=self.kind.name, boot_proof=self.kind.boot_proof)
         except CameraDidNotReturn as exc:
             result['rebooted'] = False
-            raise Failure(problem[0] if problem else 'not_back', then + str(exc)) from None
+            raise Failure(verdict.outcome if verdict else 'not_back', then + str(exc)) from None
         except CameraError as exc:   # it answers, with an error: that ends the wait
-            raise Failure(problem[0] if problem else 'camera_error', '%safter the upload %s'
+            raise Failure(verdict.outcome if verdict else 'camera_error', '%safter the upload %s'
                           % (then, _what_it_answered(self.client, exc))) from None
         for warning in waited.reading.warnings:
             self.context.warn(warning)
@@ -461,8 +456,8 @@ class _Upgrade:
         after_reboot = 'the camera rebooted and reports %s version %s' % (self.kind.name, version)
         _same_device(self.client, self.result['mac_address'], waited.info, 'after the upload')
         result['version_after'] = version   # the camera's, now that it is known to be the same camera
-        if problem:
-            raise Failure(problem[0], '%s; %s' % (problem[1], after_reboot))
+        if verdict:
+            raise Failure(verdict.outcome, '%s; %s' % (verdict, after_reboot))
         if self.target is not None and not self.kind.same(version, self.target):
             raise Failure('wrong_version', 'after the upload %s, not %s' % (after_reboot, self.target))
         return after_reboot
@@ -478,7 +473,7 @@ class _Upgrade:
                 raise Failure('ptz_failed', 'after the upload %s, but %s' % (after_reboot, ptz_problem))
 
     def finish(self, outcome, msg):
-        """The task's result with OUTCOME and MSG; TaskFailed where the outcome fails the task."""
+        """The task's result with OUTCOME and MSG; Failure with that result where the outcome fails the task."""
         result = self.result
         result.update(outcome=outcome, msg=self.first_look_note + msg, ended_at=round(time.time(), 3))
         if result['image_sha256'] is None:
@@ -494,7 +489,7 @@ class _Upgrade:
                                   after='%s: %s%s\n' % (key, after, '  # a downgrade' if outcome in (
                                       'would_downgrade', 'downgraded') else ''))
         if fails_its_task(outcome):
-            raise TaskFailed(msg, result, unreachable=outcome == 'unreachable')
+            raise Failure(outcome, result['msg'], result)
         return result
 
 
@@ -507,13 +502,13 @@ def _upgrade(context, kind):
         if nothing_to_upload:
             return upgrade.finish(*nothing_to_upload)
         upgrade.look_before_upload()
-        problem = upgrade.upload(upgrade.prepare_upload())
+        verdict = upgrade.upload(upgrade.prepare_upload())
         if not context.params['wait']:
-            if problem:
-                return upgrade.finish(problem[0], '%s; the camera is rebooting' % problem[1])
+            if verdict:
+                return upgrade.finish(verdict.outcome, '%s; the camera is rebooting' % verdict)
             return upgrade.finish('uploaded', 'uploaded the %s; the camera is rebooting, and the version was not read '
                                               'back (wait=false)' % kind.name)
-        after_reboot = upgrade.wait_and_verify(problem)
+        after_reboot = upgrade.wait_and_verify(verdict)
         upgrade.check_ptz(after_reboot)
     except Failure as failure:
         return upgrade.finish(failure.outcome, str(failure))
@@ -609,7 +604,7 @@ class _RebootCheck:
         self.result.update(outcome=outcome, msg=msg, elapsed=round(time.monotonic() - self.started, 3),
                            ended_at=round(time.time(), 3))
         if fails_its_task(outcome):
-            raise TaskFailed(msg, self.result)
+            raise Failure(outcome, msg, self.result)
         return self.result
 
 
@@ -638,9 +633,9 @@ def run_camera_info(context):
         system_log = client.system_log()
         system_info = client.system_info()
     except CameraNotAnswering as exc:
-        raise TaskFailed('cannot read the camera at %s: %s' % (client.address, exc), unreachable=True) from None
+        raise Failure('unreachable', 'cannot read the camera at %s: %s' % (client.address, exc)) from None
     except CameraError as exc:
-        raise TaskFailed('cannot read the camera at %s: %s' % (client.address, exc)) from None
+        raise Failure('camera_error', 'cannot read the camera at %s: %s' % (client.address, exc)) from None
     reading = read_ptz_version(system_log, pattern)
     for warning in reading.warnings:
         context.warn(warning)
@@ -651,7 +646,7 @@ def run_camera_info(context):
         except (CameraReplyError, CameraProtocolError) as exc:
             context.warn('the camera at %s answers PTZ_VENDOR with %s' % (client.address, exc))
         except CameraError as exc:
-            raise TaskFailed('cannot read the camera at %s: %s' % (client.address, exc)) from None
+            raise Failure('camera_error', 'cannot read the camera at %s: %s' % (client.address, exc)) from None
     return dict(
         changed=False,
         ptz_image_version=reading.version,

@@ -46,6 +46,15 @@ address:
   type: str
   sample: 192.0.2.10:80
   version_added: 0.2.0
+outcome:
+  description:
+    - Why the task failed, as every task of the collection says it (M(acti.camera.rollout_report) and the filter
+      P(acti.camera.camera_verdict#filter) read it); V(unreachable) the camera never answered, V(camera_error) it
+      answered an error or a reply no ACTi camera sends, V(invalid_input) an option cannot serve.
+  returned: on failure
+  type: str
+  sample: unreachable
+  version_added: 0.2.0
 ptz_image_version:
   description: The installed PTZ image version, from the newest PTZ entry of the system log; null when there is none.
   returned: always

@@ -36,11 +36,11 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.acti.camera.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure
 from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor, redact_values
 from ansible_collections.acti.camera.plugins.module_utils._tasks import (
     TASKS,
     TaskContext,
-    TaskFailed,
     file_digest,
     not_answering_notice,
 )
@@ -238,7 +238,7 @@ class CameraTaskAction(ActionBase):
                               md5=md5_once_per_run)
         try:
             result = task.run(context)
-        except TaskFailed as exc:
+        except Failure as exc:
             result = dict(exc.result)
             # Unreachable, not failed: Ansible reports the host as it reports any host it cannot reach.
             result['unreachable' if exc.unreachable else 'failed'] = True

@@ -27,6 +27,7 @@ from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraReplyError,
     UploadInterrupted,
 )
+from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure
 from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor
 from ansible_collections.acti.camera.plugins.module_utils._upload import UploadForm, UploadPage
 
@@ -345,9 +346,19 @@ def run(task_name, camera, check_mode=False, diff=False, hasher=None, **args):
                                  progress=said.progress.append, notice=notice, sha256=hasher or _tasks.file_digest)
     try:
         said.result = _tasks.TASKS[task_name].run(context)
-    except _tasks.TaskFailed as exc:
+    except Failure as exc:
         said.result, said.failed, said.unreachable = exc.result, True, exc.unreachable
     return said
+
+
+def assert_ok(done, outcome, changed=False):
+    assert not done.failed, done.msg
+    assert (done.outcome, done.result['changed']) == (outcome, changed)
+
+
+def assert_fails(done, outcome, changed=False):
+    assert done.failed and not done.unreachable, done.result
+    assert (done.outcome, done.result['changed']) == (outcome, changed)
 
 
 def strings_of(data):

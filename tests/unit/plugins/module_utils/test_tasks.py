@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from fake_camera import FakeCamera, install, run
+from fake_camera import FakeCamera, install, not_answering, run
 
 from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient
 from ansible_collections.acti.camera.plugins.module_utils._errors import CameraReplyError
@@ -102,3 +102,15 @@ def test_a_task_refused_for_another_option_than_the_connection_returns_the_addre
 def test_a_task_whose_connection_options_cannot_serve_returns_no_address(task_run, task):
     done = task_run(task, FakeCamera(), port=70000)
     assert done.outcome == 'invalid_input' and 'address' not in done.result
+
+
+# -- one way to fail: each task's failure carries its outcome ---------------------------------------------------
+
+@pytest.mark.parametrize('answer, outcome', [
+    (CameraReplyError('ERROR: bad account/password'), 'camera_error'),
+    (not_answering(), 'unreachable'),
+])
+def test_camera_info_fails_with_an_outcome_as_every_task_does(task_run, answer, outcome):
+    done = task_run('camera_info', FakeCamera().then('system_log', answer))
+    assert done.failed and (done.outcome, done.unreachable) == (outcome, outcome == 'unreachable')
+    assert done.msg.startswith('cannot read the camera at 192.0.2.10:80: ')

@@ -36,6 +36,8 @@ from fake_camera import (
     PTZ_ERROR,
     VENDOR,
     FakeCamera,
+    assert_fails,
+    assert_ok,
     install,
     not_answering,
     ptz_line,
@@ -75,16 +77,6 @@ def camera(monkeypatch):
 def ptz_image(cam, src, check_mode=False, diff=False, **args):
     args.setdefault('version', '2.0.0')
     return run('ptz_image', cam, check_mode=check_mode, diff=diff, src=src, **args)
-
-
-def assert_ok(done, outcome, changed):
-    assert not done.failed, done.msg
-    assert (done.outcome, done.result['changed']) == (outcome, changed)
-
-
-def assert_fails(done, outcome, changed=False):
-    assert done.failed and not done.unreachable, done.result
-    assert (done.outcome, done.result['changed']) == (outcome, changed)
 
 
 # -- nothing to upload ------------------------------------------------------------------------------------------
@@ -627,6 +619,16 @@ def test_an_upgrade_after_waiting_for_the_camera_says_it_waited(camera, image):
     cam.reboot(polls=3)
     done = ptz_image(cam, image, boot_timeout=30)
     assert re.search(r'\b4(\.0)? s\b', done.msg), done.msg
+
+
+def test_a_failure_after_waiting_for_the_camera_says_it_waited_too(camera, image):
+    cam = camera()
+    cam.reboot(polls=3)
+    cam.verdict = CameraReplyError('ERROR: PTZ Image')
+    done = ptz_image(cam, image, boot_timeout=30)
+    assert_fails(done, 'rejected', changed=True)
+    assert done.msg.startswith('the camera did not answer at first (rebooting from an earlier run?) and answered '
+                               'after 4 s; the camera rejected the image: ERROR: PTZ Image'), done.msg
 
 
 def test_check_mode_waits_for_a_rebooting_camera_too(camera, image):

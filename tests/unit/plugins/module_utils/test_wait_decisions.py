@@ -24,6 +24,8 @@ from fake_camera import (
     START,
     VENDOR,
     FakeCamera,
+    assert_fails,
+    assert_ok,
     install,
     not_answering,
     ptz_line,
@@ -204,16 +206,6 @@ def camera(monkeypatch):
 
 def wait_for_camera(cam, **args):
     return run('wait_for_camera', cam, **args)
-
-
-def assert_ok(done, outcome):
-    assert not done.failed, done.msg
-    assert done.outcome == outcome and done.result['changed'] is False
-
-
-def assert_fails(done, outcome):
-    assert done.failed and not done.unreachable, done.result
-    assert done.outcome == outcome and done.result['changed'] is False
 
 
 def test_without_a_version_a_camera_back_from_its_reboot_is_rebooted(camera):
