@@ -59,9 +59,16 @@ class PtzImage:
     name = 'PTZ image'
     command = 'PTZ_IMAGE'
     read_from = 'system log'
-    diff_key = 'ptz_image_version'
+    # The key of a result (and of its diff) that holds the installed version.
+    version_key = 'ptz_image_version'
     # A boot logs a PTZ entry: a new one proves the reboot, besides an outage.
     boot_proof = 'no new PTZ entry in its system log'
+    new_marker = 'a new PTZ line in its system log'
+
+    @staticmethod
+    def markers_before(params):
+        """What wait_for_camera is given of the camera before its reboot that a boot changes: the PTZ log entries."""
+        return params['ptz_log_entries']
 
     @staticmethod
     def look(client, pattern):
@@ -200,10 +207,16 @@ class Firmware:
     name = 'firmware'
     command = 'FIRMWARE'
     read_from = 'SYSTEM_INFO'
-    diff_key = 'firmware_version'
+    version_key = 'firmware_version'
     # Another firmware than before proves the reboot, besides an outage (what the camera logs at boot is not
     # published): a reboot shorter than a poll, or seen late by a busy controller, still ends the wait.
     boot_proof = 'no other firmware'
+    new_marker = 'another firmware than before'
+
+    @staticmethod
+    def markers_before(params):
+        """The firmware before the reboot (wait_for_camera's version_before), which a new firmware's boot changes."""
+        return (params['version_before'],) if params['version_before'] else None
 
     @staticmethod
     def look(client, _pattern):

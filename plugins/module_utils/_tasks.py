@@ -43,7 +43,6 @@ from ansible_collections.acti.camera.plugins.module_utils._images import Firmwar
 from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure, fails_its_task
 from ansible_collections.acti.camera.plugins.module_utils._redaction import Redactor, redact_values
 from ansible_collections.acti.camera.plugins.module_utils._system_log import read_ptz_version
-from ansible_collections.acti.camera.plugins.module_utils._version import is_downgrade, same_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import (
     CameraDidNotReturn,
     Look,
@@ -484,7 +483,7 @@ class _Upgrade:
             after = result['version_after']
             if after is None:  # not read back: predict
                 after = self.target if result['changed'] else result['version_before']
-            key = self.kind.diff_key
+            key = self.kind.version_key
             result['diff'] = dict(before='%s: %s\n' % (key, result['version_before']),
                                   after='%s: %s%s\n' % (key, after, '  # a downgrade' if outcome in (
                                       'would_downgrade', 'downgraded') else ''))
@@ -527,31 +526,38 @@ def run_firmware(context):
     return _upgrade(context, Firmware)
 
 
+# The images whose version wait_for_camera reads, by the name its option image gives them.
+WAIT_IMAGES = dict(ptz_image=PtzImage, firmware=Firmware)
+
+
 class _RebootCheck:
-    """One wait_for_camera task on one camera, in steps as _Upgrade's."""
+    """One wait_for_camera task on one camera, in steps as _Upgrade's; KIND (the option image) says where the version
+    is read, how it compares, and what proves a reboot besides an outage."""
 
     def __init__(self, context):
         self.started = time.monotonic()
         self.context = context
         params = context.params
         self.expected = params['version']
+        self.kind = WAIT_IMAGES[params['image']]
         check_positive(params, 'wait_timeout', 'poll_interval')
         if params['down_timeout'] < 0:
             raise InvalidOption('down_timeout must be zero or more seconds, got %s' % params['down_timeout'])
-        self.pattern = checked_version_pattern(params)
         self.client = camera_client(params)
-        self.result = dict(changed=False, went_down=False, ptz_image_version=None, version_after=None, ptz_check=None,
-                           ptz_vendor=None,
-                           ptz_position=None, started_at=round(time.time(), 3))
+        self.look = self.kind.look(self.client, checked_version_pattern(params))
+        self.result = {'changed': False, 'went_down': False, self.kind.version_key: None, 'version_after': None,
+                       'ptz_check': None, 'ptz_vendor': None, 'ptz_position': None,
+                       'started_at': round(time.time(), 3)}
 
     def for_reboot(self):
         """The RebootWait; Failure(not_back), or Failure(camera_error) for a camera that answers with an error."""
         params = self.context.params
         try:
-            waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], self.pattern,
-                                     entries_before=params['ptz_log_entries'],
+            waited = wait_for_reboot(self.client, params['wait_timeout'], params['poll_interval'], look=self.look,
+                                     entries_before=self.kind.markers_before(params),
                                      down_timeout=params['down_timeout'] if self.expected is not None else None,
-                                     progress=self.context.progress)
+                                     progress=self.context.progress, what=self.kind.name,
+                                     boot_proof=self.kind.boot_proof)
         except CameraDidNotReturn as exc:
             self.result['went_down'] = exc.went_down
             raise Failure('not_back', str(exc)) from None
@@ -559,27 +565,25 @@ class _RebootCheck:
             raise Failure('camera_error', _what_it_answered(self.client, exc)) from None
         for warning in waited.reading.warnings:
             self.context.warn(warning)
-        self.result.update(went_down=waited.went_down, ptz_image_version=waited.reading.version,
-                           version_after=waited.reading.version)
+        self.result.update({'went_down': waited.went_down, self.kind.version_key: waited.reading.version,
+                            'version_after': waited.reading.version})
         return waited
 
     def what_was_seen(self, waited):
         """(the sentence that says how the camera came back, whether its reboot was proven or not looked for)."""
-        params, version = self.context.params, waited.reading.version
+        params, reports = self.context.params, '%s version %s' % (self.kind.name, waited.reading.version)
         if waited.went_down:
-            return ('the camera went down and is back after %.1f s, reporting PTZ image version %s'
-                    % (waited.elapsed, version)), True
+            return 'the camera went down and is back after %.1f s, reporting %s' % (waited.elapsed, reports), True
         if waited.new_entry:
-            return ('the camera has rebooted (a new PTZ line in its system log) and reports PTZ image version %s'
-                    % version), True
+            return 'the camera has rebooted (%s) and reports %s' % (self.kind.new_marker, reports), True
         if params['down_timeout'] == 0:
-            return 'the camera reports PTZ image version %s' % version, True
-        return ('no outage of the camera was seen within down_timeout (%s s); it reports PTZ image version %s'
-                % (params['down_timeout'], version)), False
+            return 'the camera reports %s' % reports, True
+        return ('no outage of the camera was seen within down_timeout (%s s); it reports %s'
+                % (params['down_timeout'], reports)), False
 
     def check_version(self, seen, proven):
-        version = self.result['ptz_image_version']
-        if self.expected is not None and not same_version(version, self.expected):
+        version = self.result['version_after']
+        if self.expected is not None and not self.kind.same(version, self.expected):
             hint = '' if proven else ' (raise down_timeout if the camera had not begun its reboot yet)'
             raise Failure('wrong_version', '%s, not %s%s' % (seen, self.expected, hint))
 
@@ -593,12 +597,12 @@ class _RebootCheck:
 
     def outcome(self):
         """rebooted without a version to check; upgraded or downgraded from version_before; else verified."""
-        before, after = self.context.params['version_before'], self.result['ptz_image_version']
+        before, after = self.context.params['version_before'], self.result['version_after']
         if self.expected is None:
             return 'rebooted'
-        if before is None or same_version(before, after):
+        if before is None or self.kind.same(before, after):
             return 'verified'
-        return 'downgraded' if is_downgrade(before, after) else 'upgraded'
+        return 'downgraded' if self.kind.downgrade(before, after) else 'upgraded'
 
     def finish(self, outcome, msg):
         self.result.update(outcome=outcome, msg=msg, elapsed=round(time.monotonic() - self.started, 3),
@@ -621,7 +625,7 @@ def run_wait_for_camera(context):
     except Failure as failure:
         return check.finish(failure.outcome, str(failure))
     if check.expected is not None:
-        context.progress('verified at PTZ image version %s' % check.result['ptz_image_version'])
+        context.progress('verified at %s version %s' % (check.kind.name, check.result['version_after']))
     return check.finish(check.outcome(), seen)
 
 
@@ -685,6 +689,7 @@ TASKS = dict(
             ptz_vendor=dict(type='str'),
             version_before=dict(type='str'),
             mac_address=dict(type='str'),
+            image=dict(type='str', choices=sorted(WAIT_IMAGES), default='ptz_image'),
             **dict(system_log_argument_spec(), **wait_argument_spec())
         ),
         logic=run_wait_for_camera,

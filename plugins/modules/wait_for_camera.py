@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: wait_for_camera
-short_description: Wait until an ACTi camera has rebooted and answers again, optionally at a given PTZ image version
+short_description: Wait until an ACTi camera has rebooted and answers again, optionally at a given image version
 version_added: 0.2.0
 description:
   - Polls the camera's system log until it has seen the camera go down (the connection refused or timed out) and
@@ -22,11 +22,24 @@ description:
     C(ERROR: ...), or a reply no ACTi camera sends, ends the wait at once, with that reply as the reason
     (RV(outcome=camera_error))."
   - The waiting code is the one M(acti.camera.ptz_image) uses with O(acti.camera.ptz_image#module:wait=true).
+  - "With O(image=firmware) the version is the firmware's, read from C(SYSTEM_INFO)'s C(Firmware Version) as
+    M(acti.camera.firmware) reads and compares it, and another firmware than O(version_before) proves the reboot as
+    a new PTZ line does: the role M(acti.camera.firmware)'s C(verify) tag."
 options:
+  image:
+    description:
+      - Whose version O(version) and O(version_before) are, and where it is read. V(ptz_image) the PTZ image's, from
+        the system log; V(firmware) the firmware's, from C(SYSTEM_INFO) (O(ptz_log_entries) and O(version_pattern)
+        are then not used).
+    type: str
+    choices: [firmware, ptz_image]
+    default: ptz_image
+    version_added: 0.2.0
   version:
     description:
-      - The PTZ image version the camera must report once back.
-      - Compared as M(acti.camera.ptz_image) compares versions (V(V1.2.0) equals V(1.2)).
+      - The version of O(image) the camera must report once back.
+      - Compared as M(acti.camera.ptz_image) (V(V1.2.0) equals V(1.2)) or M(acti.camera.firmware) (V(V6.17.2)
+        equals V(A1D-500-V6.17.02-AC)) compares versions.
     type: str
   ptz_log_entries:
     description:
@@ -46,8 +59,9 @@ options:
     type: str
   version_before:
     description:
-      - The PTZ image version the camera reported before the upload that rebooted it (as
-        RV(acti.camera.ptz_image#module:version_before) returns it).
+      - The version of O(image) the camera reported before the upload that rebooted it (as
+        RV(acti.camera.ptz_image#module:version_before) and RV(acti.camera.firmware#module:version_before) return
+        it). With O(image=firmware), another firmware than this one proves the reboot.
       - With it, a camera back at O(version) is reported RV(outcome=upgraded) or RV(outcome=downgraded) (compared as
         dotted numbers with an optional C(V)), not RV(outcome=verified); the role gives it.
     type: str
@@ -124,12 +138,19 @@ went_down:
   sample: true
 ptz_image_version:
   description: The PTZ image version the camera reports at the end; null when it was not back or its log has none.
-  returned: always
+  returned: with O(image=ptz_image)
   type: str
   sample: 2.1.0
+firmware_version:
+  description: The firmware the camera reports at the end (C(SYSTEM_INFO)'s C(Firmware Version)); null when it was
+    not back or tells none.
+  returned: with O(image=firmware)
+  type: str
+  sample: A1D-500-V6.17.02-AC
+  version_added: 0.2.0
 version_after:
-  description: The same as RV(ptz_image_version), under the name every task of the collection that reads a version
-    back returns it by.
+  description: The same as RV(ptz_image_version) or RV(firmware_version), under the name every task of the
+    collection that reads a version back returns it by.
   returned: always
   type: str
   sample: 2.1.0

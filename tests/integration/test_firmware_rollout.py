@@ -173,6 +173,21 @@ def test_check_mode_predicts_changes_nothing_and_the_drift_gate_fails_it(simulat
     assert passing.returncode == 0, passing.output
 
 
+def test_the_verify_tag_reads_each_cameras_firmware_back_and_changes_nothing(simulator, firmware, run_rollout):
+    cameras = fleet(simulator, 2, {'cam02': dict(firmware=NEW)})
+    verify = run_rollout(cameras, '--tags', 'verify', **firmware_vars(firmware, firmware_rollout_serial=['100%']))
+    assert verify.returncode == 2, verify.output
+    assert verify.report['kind'] == 'report'
+    found = lines(verify)
+    assert (found['cam02']['outcome'], found['cam02']['version_after']) == ('verified', NEW)
+    assert found['cam01']['outcome'] == 'wrong_version'
+    assert found['cam01']['reason'] == 'the camera reports firmware version %s, not %s' % (
+        simulator.state(cameras['cam01'])['firmware'], NEW)
+    for port in cameras.values():
+        state = simulator.state(port)
+        assert state['counts'] == READ_ONLY and state['firmware_uploads'] == [] and state['reboots'] == 0
+
+
 def test_a_target_that_matches_no_camera_fails_unless_an_empty_run_is_allowed(simulator, firmware, run_rollout):
     cameras = fleet(simulator, 1)
     run = run_rollout(cameras, firmware_rollout_hosts='site_cams', **firmware_vars(firmware))

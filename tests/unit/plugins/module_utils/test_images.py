@@ -457,3 +457,31 @@ def test_a_firmware_for_another_model_or_type_is_never_the_same_firmware(camera,
     cam = camera(firmware=NEW)
     done = firmware(cam, files, version='B2-V6.17.02-NB')
     assert done.failed and done.outcome == 'invalid_input' and cam.uploads == [], done.msg
+
+
+# -- wait_for_camera with image=firmware: the firmware role's verify ---------------------------------------------
+
+def test_wait_for_camera_reads_the_firmware_back_and_compares_it_by_the_firmware_rule(camera):
+    cam = camera()
+    cam.reboot(NEW, polls=2)
+    done = run('wait_for_camera', cam, image='firmware', version='V6.17.2', version_before=RUNNING)
+    assert not done.failed, done.msg
+    assert (done.outcome, done.result['firmware_version'], done.result['version_after']) == ('upgraded', NEW, NEW)
+    assert 'ptz_image_version' not in done.result and 'system_log' not in cam.methods
+    assert done.msg == 'the camera went down and is back after 4.0 s, reporting firmware version %s' % NEW
+    assert done.progress[-1] == 'verified at firmware version %s' % NEW
+
+
+def test_wait_for_camera_takes_another_firmware_than_before_for_a_reboot_it_did_not_see(camera):
+    cam = camera()
+    cam.reboot(NEW, polls=0)   # back before the first look
+    done = run('wait_for_camera', cam, image='firmware', version=NEW, version_before=RUNNING)
+    assert not done.failed and done.result['elapsed'] == 0, done.msg   # not down_timeout's 30 s
+    assert done.msg == 'the camera has rebooted (another firmware than before) and reports firmware version %s' % NEW
+
+
+def test_wait_for_camera_fails_a_camera_back_with_another_firmware_as_wrong_version(camera):
+    cam = camera()
+    done = run('wait_for_camera', cam, image='firmware', version=NEW, down_timeout=0)
+    assert done.failed and done.outcome == 'wrong_version'
+    assert done.msg == 'the camera reports firmware version %s, not %s' % (RUNNING, NEW)
