@@ -23,7 +23,7 @@ from ansible_collections.acti.camera.plugins.module_utils._connection import Inv
 from ansible_collections.acti.camera.plugins.module_utils._outcome import Failure
 from ansible_collections.acti.camera.plugins.module_utils._system_log import LogReading
 from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
-from ansible_collections.acti.camera.plugins.module_utils._version import is_downgrade, same_version
+from ansible_collections.acti.camera.plugins.module_utils._version import comparable_version, is_downgrade, same_version
 from ansible_collections.acti.camera.plugins.module_utils._wait import Look, ptz_log_look
 
 # The file name the user's capture of the camera's own web page sends for the PTZ image; the camera reads the
@@ -173,6 +173,12 @@ def _firmware_comparable(installed, target):
     return mine.numbers, theirs.numbers
 
 
+def firmware_marker(version):
+    """What tells one firmware from another in a reboot's proof: its version's numbers, as the version rule compares
+    them, so that a version_before written V6.13.17 is the camera's A1D-500-V6.13.17-AC, not another firmware."""
+    return comparable_version(parse_firmware_version(version).numbers)
+
+
 def checked_md5_file(context):
     """The MD5 digest that md5_src holds, checked against src's own (context.md5: once per run in the worker), or
     None without md5_src; InvalidOption, before any request, for a file that holds none or another image's."""
@@ -216,14 +222,14 @@ class Firmware:
     @staticmethod
     def markers_before(params):
         """The firmware before the reboot (wait_for_camera's version_before), which a new firmware's boot changes."""
-        return (params['version_before'],) if params['version_before'] else None
+        return (firmware_marker(params['version_before']),) if params['version_before'] else None
 
     @staticmethod
     def look(client, _pattern):
         def look(timeout=None):
             info = client.system_info(timeout=timeout)
             version = info_value(info, 'Firmware Version')
-            return Look(LogReading(version=version, entries=(version,) if version else ()), info=info)
+            return Look(LogReading(version=version, entries=(firmware_marker(version),) if version else ()), info=info)
         return look
 
     @staticmethod

@@ -485,3 +485,10 @@ def test_wait_for_camera_fails_a_camera_back_with_another_firmware_as_wrong_vers
     done = run('wait_for_camera', cam, image='firmware', version=NEW, down_timeout=0)
     assert done.failed and done.outcome == 'wrong_version'
     assert done.msg == 'the camera reports firmware version %s, not %s' % (RUNNING, NEW)
+
+
+def test_wait_for_camera_takes_a_version_before_written_short_for_the_firmware_the_camera_runs(camera):
+    cam = camera()   # runs A1D-500-V6.13.17-AC, and never reboots
+    done = run('wait_for_camera', cam, image='firmware', version_before='V6.13.17', wait_timeout=3)
+    assert done.failed and done.outcome == 'not_back', done.msg   # not a reboot it did not make
+    assert 'no other firmware' in done.msg
