@@ -13,14 +13,14 @@ options:
   host:
     description:
       - Host name or IP address of the camera, without scheme, port or path.
-      - If not set, the value of the E(ACTI_HOST) environment variable is used.
+      - If not set, the camera's variable C(acti_camera_host) is used, else the E(ACTI_HOST) environment variable.
     type: str
     required: true
   port:
     description:
       - TCP port of the camera's web server.
       - Defaults to V(80), or V(443) when O(use_ssl=true).
-      - If not set, the value of the E(ACTI_PORT) environment variable is used.
+      - If not set, the camera's variable C(acti_camera_port) is used, else the E(ACTI_PORT) environment variable.
     type: int
   use_ssl:
     description:
@@ -42,14 +42,16 @@ options:
   username:
     description:
       - Camera account. Updating the PTZ image needs an administrator (root) account.
-      - If not set, the value of the E(ACTI_USERNAME) environment variable is used.
+      - If not set, the camera's variable C(acti_camera_username) is used, else the E(ACTI_USERNAME) environment
+        variable.
     type: str
     default: Admin
   password:
     description:
       - Password of O(username).
       - The camera only takes it in the URL; the collection removes it from every result, warning and error it reports.
-      - If not set, the value of the E(ACTI_PASSWORD) environment variable is used.
+      - If not set, the camera's variable C(acti_camera_password) is used, else the E(ACTI_PASSWORD) environment
+        variable.
     type: str
     required: true
   timeout:

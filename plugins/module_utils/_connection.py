@@ -93,8 +93,8 @@ def _checked_host(host):
     return host
 
 
-def camera_client(params):
-    """The CameraClient for a task's connection options; InvalidOption (redacted) for options that cannot serve."""
+def _endpoint(params):
+    """(host, port) of a task's connection options; InvalidOption (redacted) for either that cannot serve."""
     try:
         host = _checked_host(params['host'])
     except InvalidOption as exc:
@@ -102,6 +102,17 @@ def camera_client(params):
     port = params['port'] or (443 if params['use_ssl'] else 80)
     if not 0 < port < 65536:
         raise InvalidOption('port must be between 1 and 65535, got %d' % port)
+    return host, port
+
+
+def camera_address(params):
+    """host:port, as CameraClient.address names the camera of these options; InvalidOption as _endpoint."""
+    return '%s:%d' % _endpoint(params)
+
+
+def camera_client(params):
+    """The CameraClient for a task's connection options; InvalidOption (redacted) for options that cannot serve."""
+    host, port = _endpoint(params)
     check_positive(params, 'timeout')
     if params['ca_path'] and not params['use_ssl']:
         raise InvalidOption('ca_path is only used with use_ssl=true')

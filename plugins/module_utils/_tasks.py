@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from ansible_collections.acti.camera.plugins.module_utils._client import has_ptz, info_value
 from ansible_collections.acti.camera.plugins.module_utils._connection import (
     InvalidOption,
+    camera_address,
     camera_client,
     check_positive,
     checked_version_pattern,
@@ -125,7 +126,7 @@ def _address(params):
     report reads the camera's address from what its tasks returned; {} where the connection options cannot serve
     (the task then fails on them with its own message)."""
     try:
-        return dict(address=camera_client(params).address)
+        return dict(address=camera_address(params))
     except InvalidOption:
         return {}
 

@@ -269,7 +269,7 @@ address:
   description:
     - The camera's address and port as the task reaches it, C(host:port) (an IPv6 address without brackets); the
       rollout report reads it from here.
-  returned: always, failures included, unless the connection options cannot serve
+  returned: whenever the task ran (its options valid), failures included
   type: str
   sample: 192.0.2.10:80
   version_added: 0.2.0

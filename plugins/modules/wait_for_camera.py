@@ -10,8 +10,8 @@ module: wait_for_camera
 short_description: Wait until an ACTi camera has rebooted and answers again, optionally at a given image version
 version_added: 0.2.0
 description:
-  - Polls the camera's system log until it has seen the camera go down (the connection refused or timed out) and
-    answer again, then reads the PTZ image version from the log.
+  - Polls the camera's system log (C(SYSTEM_INFO) with O(image=firmware)) until it has seen the camera go down (the
+    connection refused or timed out) and answer again, then reads the version of O(image) there.
   - A camera that rebooted quickly may be back before the first look. Given O(ptz_log_entries), the PTZ line the
     camera logs at boot proves the reboot as well as an outage does. Otherwise, with O(version), the module looks
     for the outage for O(down_timeout) seconds only; after that, the version the camera reports decides alone.
@@ -63,7 +63,7 @@ options:
         RV(acti.camera.ptz_image#module:version_before) and RV(acti.camera.firmware#module:version_before) return
         it). With O(image=firmware), another firmware than this one proves the reboot.
       - With it, a camera back at O(version) is reported RV(outcome=upgraded) or RV(outcome=downgraded) (compared as
-        dotted numbers with an optional C(V)), not RV(outcome=verified); the role gives it.
+        O(version) is), not RV(outcome=verified); the role gives it.
     type: str
     version_added: 0.2.0
   mac_address:
@@ -174,7 +174,7 @@ address:
   description:
     - The camera's address and port as the task reaches it, C(host:port) (an IPv6 address without brackets); the
       rollout report reads it from here.
-  returned: always, failures included, unless the connection options cannot serve
+  returned: whenever the task ran (its options valid), failures included
   type: str
   sample: 192.0.2.10:80
   version_added: 0.2.0

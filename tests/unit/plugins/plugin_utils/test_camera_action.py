@@ -187,11 +187,14 @@ def test_the_worker_passes_on_the_argument_specs_warnings_and_deprecations(monke
 @pytest.mark.parametrize('transport', ['local', 'ssh'])
 def test_a_connection_option_left_unset_or_null_takes_the_cameras_shared_variable_on_both_paths(image, transport):
     task_vars = dict(acti_camera_port=8080, acti_camera_password='Shared', acti_camera_username='operator',
-                     acti_camera_timeout=None)
-    # The role passes its unset variables as null (port, timeout); a task's own value wins (username).
-    plugin = action(transport, dict(src=image, version='2', port=None, username='Admin', timeout=None))
+                     acti_camera_timeout=None, acti_camera_use_proxy=True, acti_camera_validate_certs=True)
+    # The role passes its unset variables as null (port, timeout); a task's own value wins, false included.
+    plugin = action(transport, dict(src=image, version='2', port=None, username='Admin', timeout=None,
+                                    use_proxy=False, validate_certs=False))
     plugin.run(task_vars=task_vars)
     (args,) = [call[-1] for call in plugin.calls if call[0] in ('worker', 'module')]
     assert (args['port'], args['password'], args['username']) == (8080, 'Shared', 'Admin')
-    # Null, and no shared value: left out, so that the option's environment fallback and default apply.
-    assert 'timeout' not in args and 'use_ssl' not in args
+    assert (args['use_proxy'], args['validate_certs']) == (False, False)
+    # Null without a shared value: the option's default, not its environment fallback (a role's unset variable);
+    # unset: left out, so that the environment fallback and the default apply, as for any module.
+    assert args['timeout'] == 30.0 and 'use_ssl' not in args
