@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 REPO = Path(__file__).resolve().parent.parent
 COLLECTIONS = REPO / 'build' / 'collections'
@@ -185,3 +186,16 @@ def self_signed_certificate(folder):
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
     return cert_path, key_path
+
+
+def password_forms(secret):
+    """The password as any output could write it: clear, URL-encoded, escaped by %r or JSON."""
+    forms = set()
+    for encoded in (secret, quote(secret, safe=''), quote(secret), quote_plus(secret)):
+        forms.update({encoded, encoded.lower(), repr(encoded)[1:-1], json.dumps(encoded)[1:-1]})
+    return forms
+
+
+def password_leaks(output, *secrets):
+    """The forms of SECRETS that OUTPUT holds: a test asserts there are none."""
+    return sorted(form for secret in secrets for form in password_forms(secret) if form in output)

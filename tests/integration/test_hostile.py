@@ -12,14 +12,12 @@ largest process against a normal upgrade's, and that its output holds no form of
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
-from urllib.parse import quote, quote_plus
 
 import pytest
 from acti_camera_sim import write_firmware_image, write_image
-from acti_testlib import case, run_playbook as run_playbook_in
+from acti_testlib import case, password_leaks, run_playbook as run_playbook_in
 
 # The client's bounds do not depend on ansible-core: one leg of make test (the Makefile says which, and why).
 pytestmark = pytest.mark.one_leg
@@ -99,17 +97,9 @@ def hostile_cases(image):
     }
 
 
-def forms_of(secret):
-    """The password as any output could write it: clear, URL-encoded, escaped by %r or JSON."""
-    forms = set()
-    for encoded in (secret, quote(secret, safe=''), quote(secret), quote_plus(secret)):
-        forms.update({encoded, encoded.lower(), repr(encoded)[1:-1], json.dumps(encoded)[1:-1]})
-    return forms
-
-
 def assert_no_password(output):
     assert 'Unmistakable' not in output, 'a form of the password appears in the output'
-    assert [form for form in forms_of(PASSWORD) if form in output] == []
+    assert password_leaks(output, PASSWORD) == []
 
 
 @pytest.fixture(scope='module')
