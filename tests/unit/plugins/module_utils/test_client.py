@@ -11,9 +11,10 @@ import time
 import tracemalloc
 
 import pytest
+from simulated_client import PASSWORD, client_for
 from acti_camera_sim import make_image, write_image
 
-from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient, has_ptz
+from ansible_collections.acti.camera.plugins.module_utils._client import has_ptz
 from ansible_collections.acti.camera.plugins.module_utils._errors import (
     CameraProtocolError,
     CameraReplyError,
@@ -21,18 +22,6 @@ from ansible_collections.acti.camera.plugins.module_utils._errors import (
     UploadInterrupted,
 )
 from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
-
-PASSWORD = 'Pa&ss/w0rd+%é'
-
-
-@pytest.fixture
-def fleet(in_process_fleet):
-    return in_process_fleet(2, admin_password=PASSWORD, reboot_seconds=0.2)
-
-
-def client_for(port, password=PASSWORD, **kwargs):
-    return CameraClient('127.0.0.1', port, 'Admin', password, **kwargs)
-
 
 def test_system_log_and_info(fleet):
     port = min(fleet.cameras)

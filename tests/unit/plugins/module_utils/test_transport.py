@@ -15,6 +15,7 @@ import pytest
 import requests
 from acti_camera_sim import make_image
 from acti_testlib import free_port_run
+from simulated_client import PASSWORD, client_for
 
 from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient
 from ansible_collections.acti.camera.plugins.module_utils._errors import (
@@ -27,18 +28,6 @@ from ansible_collections.acti.camera.plugins.module_utils._errors import (
     UploadInterrupted,
 )
 from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
-
-PASSWORD = 'Pa&ss/w0rd+%é'
-
-
-@pytest.fixture
-def fleet(in_process_fleet):
-    return in_process_fleet(2, admin_password=PASSWORD, reboot_seconds=0.2)
-
-
-def client_for(port, password=PASSWORD, **kwargs):
-    return CameraClient('127.0.0.1', port, 'Admin', password, **kwargs)
-
 
 # Replies and connection failures
 
