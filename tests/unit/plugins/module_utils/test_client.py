@@ -23,6 +23,7 @@ from ansible_collections.acti.camera.plugins.module_utils._errors import (
 )
 from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
 
+
 def test_system_log_and_info(fleet):
     port = min(fleet.cameras)
     client = client_for(port)

@@ -29,6 +29,7 @@ from ansible_collections.acti.camera.plugins.module_utils._errors import (
 )
 from ansible_collections.acti.camera.plugins.module_utils._upload import UploadFile
 
+
 # Replies and connection failures
 
 def test_replies_with_bare_lf_header_lines_are_read(fleet):
