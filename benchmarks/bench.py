@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / 'simulator'))
 sys.path.insert(0, str(COLLECTIONS))
 
 # pylint: disable=wrong-import-position
-from acti_camera_sim import write_firmware_image, write_image  # noqa: E402
+from acti_camera_sim import SETTINGS, write_firmware_image, write_image  # noqa: E402
 from simulator_process import SimulatorProcess  # noqa: E402
 
 from ansible_collections.acti.camera.plugins.module_utils._client import CameraClient  # noqa: E402
@@ -52,8 +52,10 @@ ENVIRONMENT = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBL
 MODULE_PATH = ['-e', 'acti_camera_execution=module', '-e', 'ansible_python_interpreter=%s' % sys.executable]
 # How each way of upgrading (or of doing nothing) is run: the collection's rollout in the worker (its default on
 # the controller) or on the module path, a plain ansible.builtin.uri playbook, and Ansible's two floors.
+PTZ_ROLLOUT, FIRMWARE_ROLLOUT = 'rollout, in the worker', 'firmware rollout, in the worker'
 APPROACHES = {
-    'rollout, in the worker': ['acti.camera.ptz_rollout'],
+    PTZ_ROLLOUT: ['acti.camera.ptz_rollout'],
+    FIRMWARE_ROLLOUT: ['acti.camera.firmware_rollout'],
     'rollout, module path': ['acti.camera.ptz_rollout'] + MODULE_PATH,
     'role in a playbook of its own': [str(REPO / 'benchmarks' / 'playbooks' / 'own_role.yml')],
     'plain uri playbook': [str(REPO / 'benchmarks' / 'playbooks' / 'plain_uri.yml')],
@@ -64,8 +66,8 @@ FLOORS = ('floor: ping (a module)', 'floor: debug (an action)')
 # The tasks of benchmarks/playbooks/upload.yml and firmware_upload.yml, as the task_seconds callback names them.
 UPLOAD_TASK = 'Upload, without waiting for the reboot'
 FIRMWARE_UPLOAD_TASK = 'Upload the firmware, without waiting for the reboot'
-# The firmware the benchmark's image installs (the simulated cameras run A1D-500-V6.13.17-AC).
-FIRMWARE = 'A1D-500-V6.17.02-AC'
+# The firmware the benchmark's images install, and the one the simulated cameras run (A1D-500-V6.13.17-AC).
+FIRMWARE, RUNNING_FIRMWARE = 'A1D-500-V6.17.02-AC', SETTINGS['firmware']
 # What the collection is compared with, and slow: run --baseline-runs times, not --runs.
 BASELINES = ('rollout, module path', 'plain uri playbook')
 
@@ -105,58 +107,81 @@ def back_from_reboot(simulator, port, reboots):
     simulator.wait_up(port)
 
 
+def upgrade_of(approach):
+    """What an upgrade by APPROACH changes on every camera: (the simulator's state key, before, after)."""
+    return ('firmware', RUNNING_FIRMWARE, FIRMWARE) if approach == FIRMWARE_ROLLOUT else ('version', OLD, TARGET)
+
+
 class Fleet:
     """N simulated cameras, an inventory for them, and the ways to upgrade them."""
 
-    def __init__(self, count, reboot_seconds, image, workdir):
+    def __init__(self, count, reboot_seconds, image, workdir, firmware=None):
+        """IMAGE: the PTZ image; FIRMWARE: (a firmware image, its MD5 file) for the firmware rollout's own inventory
+        (without the PTZ image's variables, with which it would install the PTZ image too). A firmware upload reboots
+        the cameras for REBOOT_SECONDS too, as the PTZ image's does."""
         self.count = count
-        self.simulator = SimulatorProcess(count=count, reboot_seconds=reboot_seconds)
+        self.simulator = SimulatorProcess(count=count, reboot_seconds=reboot_seconds, extra_args=[
+            '--set', 'firmware_reboot_seconds=%s' % json.dumps(reboot_seconds)])
         self.inventory = workdir / ('inventory-%d.json' % count)
         hosts = {'cam%04d' % number: {'ansible_host': '127.0.0.1', 'ptz_image_port': port, 'camera_port': port}
                  for number, port in enumerate(self.simulator.ports)}
         self.inventory.write_text(json.dumps({'cameras': {'hosts': hosts, 'vars': {
             'ptz_image_password': PASSWORD, 'camera_password': PASSWORD, 'ptz_image_src': str(image),
             'ptz_image_file': str(image), 'ptz_image_version': TARGET}}}))
+        self.firmware_inventory = workdir / ('firmware-inventory-%d.json' % count)
+        if firmware:
+            self.firmware_inventory.write_text(json.dumps({'cameras': {'hosts': {
+                name: {'ansible_host': '127.0.0.1', 'firmware_port': host['camera_port']}
+                for name, host in hosts.items()}, 'vars': {
+                    'firmware_password': PASSWORD, 'firmware_src': str(firmware[0]),
+                    'firmware_md5_src': str(firmware[1]), 'firmware_version': FIRMWARE}}}))
         self.report_dir = workdir / 'reports'
 
-    def reset(self, version):
-        """Every camera up, at VERSION, its counts cleared (three control calls, whatever the fleet's size)."""
+    def reset(self, **settings):
+        """Every camera up, with SETTINGS (version=, firmware=), its counts cleared (three control calls, whatever
+        the fleet's size)."""
         deadline = time.monotonic() + 120
         while not all(camera['up'] for camera in self.simulator.fleet_state()):
             if time.monotonic() > deadline:
                 raise RuntimeError('the fleet of %d did not come back' % self.count)
             time.sleep(0.5)
         time.sleep(0.1)   # a camera back listens again within the simulator's accept round (20 ms)
-        self.simulator.configure_all(version=version)
+        self.simulator.configure_all(**settings)
         self.simulator.reset_all_counts()
 
-    def versions(self):
-        return [camera['version'] for camera in self.simulator.fleet_state()]
+    def states(self, key):
+        """Every camera's KEY of its state: 'version' (the PTZ image's) or 'firmware'."""
+        return [camera[key] for camera in self.simulator.fleet_state()]
 
     def requests(self):
         return sum(camera['counts'].get('total', 0) for camera in self.simulator.fleet_state())
 
     def run(self, approach, forks):
         """One ansible-playbook run of APPROACH over the fleet as it is: (wall, CPU seconds, completed process)."""
-        command = [str(BIN / 'ansible-playbook'), '-i', str(self.inventory), '--forks', str(forks)]
-        command += APPROACHES[approach] + ['-e', json.dumps({'ptz_rollout_serial': ['100%'],
-                                                             'ptz_rollout_report_dir': str(self.report_dir)})]
+        firmware = approach == FIRMWARE_ROLLOUT
+        prefix = 'firmware_rollout' if firmware else 'ptz_rollout'
+        command = [str(BIN / 'ansible-playbook'), '-i', str(self.firmware_inventory if firmware else self.inventory),
+                   '--forks', str(forks)]
+        command += APPROACHES[approach] + ['-e', json.dumps({prefix + '_serial': ['100%'],
+                                                             prefix + '_report_dir': str(self.report_dir)})]
         wall, cpu, process = timed(command)
         if process.returncode != 0:
             raise RuntimeError('%s failed over %d cameras:\n%s' % (approach, self.count, process.stdout[-3000:]))
         return wall, cpu, process
 
     def upgrade(self, approach, forks):
-        """One run from the old version: (wall, CPU seconds); raises if a camera did not end at TARGET."""
-        self.reset(OLD)
+        """One run from the old version (or firmware): (wall, CPU seconds); raises if a camera did not end at the
+        new one."""
+        key, before, after = upgrade_of(approach)
+        self.reset(**{key: before})
         wall, cpu, _process = self.run(approach, forks)
-        if set(self.versions()) != {TARGET}:
+        if set(self.states(key)) != {after}:
             raise RuntimeError('%s did not upgrade the fleet of %d' % (approach, self.count))
         return wall, cpu
 
     def no_op(self, approach, forks):
         """One run with every camera already at TARGET: (wall, CPU seconds, requests per camera)."""
-        self.reset(TARGET)
+        self.reset(version=TARGET)
         wall, cpu, process = self.run(approach, forks)
         if 'changed=1' in process.stdout:
             raise RuntimeError('the no-op run changed something:\n%s' % process.stdout[-3000:])
@@ -179,25 +204,51 @@ def row(count, approach, runs, reboot=None):
 
 
 def rollout_section(args, image, workdir, results):
-    """The rollout in one batch, forks 50, at each size: in the worker, on the module path, and the floors."""
+    """The rollout in one batch, forks 50, at each size: the PTZ image's and the firmware's in the worker, the PTZ
+    image's on the module path, and the floors; and the firmware rollout's wall and CPU over the PTZ rollout's."""
     results['rollout'] = rows = []
+    results['firmware_vs_ptz'] = ratios = []
+    firmware = workdir / 'fleet-firmware.bin', workdir / 'fleet-firmware.bin.md5'
+    write_firmware_image(str(firmware[0]), FIRMWARE, payload_size=args.image_mb * MB, no_lf=True,
+                         md5_path=str(firmware[1]))
     for count in args.sizes:
-        fleet = Fleet(count, args.reboot, image, workdir)
+        fleet = Fleet(count, args.reboot, image, workdir, firmware)
         try:
-            approaches = ['rollout, in the worker', 'rollout, module path'] + (
-                ['plain uri playbook'] if count == args.plain_at else [])
-            measured = {approach: [] for approach in approaches + list(FLOORS)}
-            for run in range(args.runs):   # interleaved, so that drift hits every approach alike
-                for approach in approaches:
-                    if approach in BASELINES and run >= args.baseline_runs:
-                        continue
-                    measured[approach].append(fleet.upgrade(approach, args.forks))
-                    print('  %d cameras, %s: %.1f s' % (count, approach, measured[approach][-1][0]), flush=True)
-                for floor in FLOORS:
-                    measured[floor].append(fleet.run(floor, args.forks)[:2])
+            measured = _measure_rollouts(args, fleet)
             rows += [row(count, approach, runs, args.reboot) for approach, runs in measured.items()]
+            ratios.append(paired_ratios(count, measured[FIRMWARE_ROLLOUT], measured[PTZ_ROLLOUT]))
         finally:
             fleet.stop()
+
+
+def _measure_rollouts(args, fleet):
+    """{approach: [(wall, CPU seconds) per run]} over FLEET, interleaved so that drift hits every approach alike.
+
+    The PTZ and the firmware rollouts in the worker run one right after the other, first one then the other in
+    turn, so that each run's pair compares."""
+    approaches = [PTZ_ROLLOUT, FIRMWARE_ROLLOUT, 'rollout, module path'] + (
+        ['plain uri playbook'] if fleet.count == args.plain_at else [])
+    measured = {approach: [] for approach in approaches + list(FLOORS)}
+    for run in range(args.runs):
+        ordered = approaches if run % 2 == 0 else [FIRMWARE_ROLLOUT, PTZ_ROLLOUT] + approaches[2:]
+        for approach in ordered:
+            if approach in BASELINES and run >= args.baseline_runs:
+                continue
+            measured[approach].append(fleet.upgrade(approach, args.forks))
+            print('  %d cameras, %s: %.1f s' % (fleet.count, approach, measured[approach][-1][0]), flush=True)
+        for floor in FLOORS:
+            measured[floor].append(fleet.run(floor, args.forks)[:2])
+    return measured
+
+
+def paired_ratios(count, firmware_runs, ptz_runs):
+    """The firmware rollout's wall and CPU over the PTZ rollout's, run by run: the median and the spread (min, max)
+    of the per-run ratios (CPU per camera over CPU per camera is CPU over CPU: the same fleet)."""
+    line = dict(cameras=count)
+    for key, index in (('wall', 0), ('cpu', 1)):
+        ratios = [firmware[index] / ptz[index] for firmware, ptz in zip(firmware_runs, ptz_runs, strict=True)]
+        line.update({key + '_ratio': median(ratios), key + '_ratio_spread': [min(ratios), max(ratios)]})
+    return line
 
 
 def no_op_section(args, image, workdir, results):
@@ -393,17 +444,40 @@ def _find(rows, cameras, approach):
 
 def targets(args, results):
     """[(figure, target, measured text, met)] for the targets of the controller-side execution."""
+    return (_rollout_targets(args, results) + _firmware_targets(results) + _no_op_targets(args, results)
+            + _upload_targets(results))
+
+
+def _rollout_targets(args, results):
     checks = []
     for count, ratio in ((200, 1.5), (50, 1.25)):
-        line = _find(results['rollout'], count, 'rollout, in the worker')
+        line = _find(results['rollout'], count, PTZ_ROLLOUT)
         if line:
             checks.append(('%d cameras, R = %.0f s: rollout wall / R' % (count, args.reboot), '<= %.2f' % ratio,
                            '%.2f' % line['reboot_ratio'], line['reboot_ratio'] <= ratio))
-    line = _find(results['rollout'], 200, 'rollout, in the worker')
+    line = _find(results['rollout'], 200, PTZ_ROLLOUT)
     if line:
         checks.append(('200 cameras: controller CPU s per upgraded camera', '<= 0.15', '%.3f' % line['cpu_per_camera'],
                        line['cpu_per_camera'] <= 0.15))
-    line = _find(results['no_op'], args.no_op_cameras, 'rollout, in the worker')
+    return checks
+
+
+def _firmware_targets(results):
+    """The firmware rollout beside the PTZ rollout over the largest fleet (200 in make bench): the median of the
+    per-run ratios, and their spread."""
+    line = max(results['firmware_vs_ptz'], key=lambda line: line['cameras'], default=None)
+    if not line:
+        return []
+    return [('%d cameras: %s / %s' % (line['cameras'], figure, of_ptz), '<= 1.10',
+             '%.2f (runs: %.2f-%.2f)' % (line[key], *line[key + '_spread']), line[key] <= 1.10)
+            for key, figure, of_ptz in (
+                ('wall_ratio', 'firmware rollout wall', 'PTZ rollout wall'),
+                ('cpu_ratio', 'firmware rollout controller CPU per camera', "PTZ rollout's"))]
+
+
+def _no_op_targets(args, results):
+    checks = []
+    line = _find(results['no_op'], args.no_op_cameras, PTZ_ROLLOUT)
     if line:
         checks.append(('%d cameras at the version: no-op wall, requests per camera' % line['cameras'],
                        '<= 60 s, exactly 1', '%.1f s, %.2f' % (line['wall'], line['requests_per_camera']),
@@ -415,15 +489,19 @@ def targets(args, results):
             ratio = own['cpu_per_camera'] / line['cpu_per_camera']
             checks.append(('no-op CPU: the role in a playbook of its own / the rollout', '<= 1.10', '%.2f' % ratio,
                            ratio <= 1.10))
-    largest = max(results['upload'], key=lambda line: line['size_mb'])
-    checks.append(('%d MB upload in the worker / curl' % largest['size_mb'], '<= 1.15',
-                   '%.2f' % largest['worker_ratio'], largest['worker_ratio'] <= 1.15))
-    checks.append(('%d MB firmware upload (with its MD5 file) in the worker / curl' % largest['size_mb'], '<= 1.15',
-                   '%.2f' % largest['firmware_ratio'], largest['firmware_ratio'] <= 1.15))
     return checks
 
 
+def _upload_targets(results):
+    largest = max(results['upload'], key=lambda line: line['size_mb'])
+    return [('%d MB upload in the worker / curl' % largest['size_mb'], '<= 1.15',
+             '%.2f' % largest['worker_ratio'], largest['worker_ratio'] <= 1.15),
+            ('%d MB firmware upload (with its MD5 file) in the worker / curl' % largest['size_mb'], '<= 1.15',
+             '%.2f' % largest['firmware_ratio'], largest['firmware_ratio'] <= 1.15)]
+
+
 def render(args, results):
+    """RESULTS.md: the targets, then a section per part of the benchmark."""
     lines = [
         '# Benchmark results', '',
         'Written by `make bench` (`benchmarks/bench.py`) on %s.' % datetime.date.today().isoformat(),
@@ -438,7 +516,13 @@ def render(args, results):
     ]
     lines += ['| %s | %s | %s | %s |' % (figure, target, measured, 'met' if met else '**missed**')
               for figure, target, measured, met in targets(args, results)]
-    lines += [
+    for section in (_render_rollout, _render_firmware_vs_ptz, _render_no_op, _render_upload, _render_detection):
+        lines += section(args, results)
+    return '\n'.join(lines) + '\n'
+
+
+def _render_rollout(args, results):
+    lines = [
         '', '## Rollout', '',
         '`acti.camera.ptz_rollout` in one batch (`ptz_rollout_serial: [100%%]`) with `--forks %d`, over simulated '
         'cameras that reboot in R = %.0f s, from the old version to the new one, an image of %d MB without LF bytes '
@@ -449,15 +533,40 @@ def render(args, results):
         '`ansible.builtin.debug` once per camera (the least a task in the worker costs). Controller CPU is that of '
         '`ansible-playbook` and every process it started, not the simulator\'s.'
         % (args.forks, args.reboot, args.image_mb), '',
+        '"Firmware rollout, in the worker" is `acti.camera.firmware_rollout` over the same cameras, in one batch '
+        '(`firmware_rollout_serial: [100%%]`) with the same forks and the same number of runs, from %s to %s, a '
+        'firmware image of %d MB with its MD5 file (the simulated cameras are of platform A, which checks it). The '
+        'simulated firmware reboot takes the same R = %.0f s as the PTZ image\'s (the simulator\'s '
+        '`firmware_reboot_seconds`; a real camera\'s takes longer), so that the two rollouts\' walls compare; each '
+        'role keeps its own defaults otherwise. The two run one right after the other in each run, in turns first '
+        'one then the other, so that the machine\'s drift hits both alike. The other rows named "rollout" are the '
+        'PTZ image\'s.' % (RUNNING_FIRMWARE, FIRMWARE, args.image_mb, args.reboot), '',
         '| Cameras | Approach | Runs | Wall (s) | Wall min-max (s) | / R | Controller CPU s per camera |',
         '|---:|---|---:|---:|---:|---:|---:|',
     ]
     for line in results['rollout']:
         lines.append('| %d | %s | %d | %.1f | %.1f-%.1f | %s | %.3f |' % (
             line['cameras'], line['approach'], line['runs'], line['wall'], line['wall_min'], line['wall_max'],
-            '%.2f' % line['reboot_ratio'] if line['approach'].startswith(('rollout', 'plain')) else '',
-            line['cpu_per_camera']))
-    lines += [
+            '' if line['approach'] in FLOORS else '%.2f' % line['reboot_ratio'], line['cpu_per_camera']))
+    return lines
+
+
+def _render_firmware_vs_ptz(_args, results):
+    lines = [
+        '', '### The firmware rollout beside the PTZ rollout', '',
+        'Each run\'s firmware rollout in the worker over the PTZ rollout of the same run (measured one right after '
+        'the other): the median of the per-run ratios, and their spread (min to max) over the runs.', '',
+        '| Cameras | Wall: firmware / PTZ | min-max | Controller CPU per camera: firmware / PTZ | min-max |',
+        '|---:|---:|---:|---:|---:|',
+    ]
+    lines += ['| %d | %.2f | %.2f-%.2f | %.2f | %.2f-%.2f |' % (
+        line['cameras'], line['wall_ratio'], *line['wall_ratio_spread'], line['cpu_ratio'], *line['cpu_ratio_spread'])
+        for line in results['firmware_vs_ptz']]
+    return lines
+
+
+def _render_no_op(args, results):
+    lines = [
         '', '## No-op run', '',
         'Every camera already at the version, as in a daily compliance run: the rollout in the worker over %d '
         'cameras beside the role in a playbook of its own (`benchmarks/playbooks/own_role.yml`) and the `debug` '
@@ -472,7 +581,11 @@ def render(args, results):
         lines.append('| %d | %s | %d | %.1f | %.1f-%.1f | %.3f | %s |' % (
             line['cameras'], line['approach'], line['runs'], line['wall'], line['wall_min'], line['wall_max'],
             line['cpu_per_camera'], '%.2f' % line['requests_per_camera'] if 'requests_per_camera' in line else ''))
-    lines += [
+    return lines
+
+
+def _render_upload(_args, results):
+    lines = [
         '', '## Upload path', '',
         'One camera, one `acti.camera.ptz_image` task (`force: true`, `wait: false`: log read, form, upload), timed '
         'from the task\'s start to its result in Ansible\'s main process (`benchmarks/callback_plugins/'
@@ -489,17 +602,21 @@ def render(args, results):
             line['size_mb'], line['worker'], line['worker_spread'][0], line['worker_spread'][1], line['module'],
             line['curl'], line['curl_spread'][0], line['curl_spread'][1], line['worker_ratio'],
             line['module_ratio'], line['peak_mb'], line['firmware'], line['firmware_curl'], line['firmware_ratio']))
-    lines += ['', '## Reboot detection', '',
-              'The delay between the simulated camera answering again (its own clock) and the wait code the tasks '
-              'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
-              'of the reboot. The settings run at once, each on its own simulated camera.'
-              % (args.runs, args.detect_reboot),
-              '', '| poll_interval (s) | Median delay (s) | Worst delay (s) | Target: poll_interval + 0.5 |',
-              '|---:|---:|---:|---|']
+    return lines
+
+
+def _render_detection(args, results):
+    lines = ['', '## Reboot detection', '',
+             'The delay between the simulated camera answering again (its own clock) and the wait code the tasks '
+             'share returning, over %d reboots of %.0f s each per setting, the wait starting at a random moment '
+             'of the reboot. The settings run at once, each on its own simulated camera.'
+             % (args.runs, args.detect_reboot),
+             '', '| poll_interval (s) | Median delay (s) | Worst delay (s) | Target: poll_interval + 0.5 |',
+             '|---:|---:|---:|---|']
     for line in results['detection']:
         met = 'met' if line['worst'] <= line['poll_interval'] + 0.5 else 'missed'
         lines.append('| %.1f | %.2f | %.2f | %s |' % (line['poll_interval'], line['median'], line['worst'], met))
-    return '\n'.join(lines) + '\n'
+    return lines
 
 
 def main():

@@ -35,8 +35,15 @@ def test_a_small_benchmark_run_fills_every_section(tmp_path):
 
     results = json.loads(output.with_suffix('.json').read_text())
     assert [line['approach'] for line in results['rollout']] == [
-        'rollout, in the worker', 'rollout, module path', 'plain uri playbook', 'floor: ping (a module)',
-        'floor: debug (an action)']
+        'rollout, in the worker', 'firmware rollout, in the worker', 'rollout, module path', 'plain uri playbook',
+        'floor: ping (a module)', 'floor: debug (an action)']
+    firmware = results['rollout'][1]
+    assert firmware['runs'] == 1 and firmware['wall'] > 0 and firmware['reboot_ratio'] > 0
+    # The firmware rollout over the PTZ rollout of the same run, and the spread of that ratio over the runs.
+    (ratios,) = results['firmware_vs_ptz']
+    assert ratios['cameras'] == 3
+    for key in ('wall_ratio', 'cpu_ratio'):
+        assert ratios[key] > 0 and ratios[key + '_spread'] == [ratios[key]] * 2
     assert [(line['cameras'], line['approach']) for line in results['no_op']] == [
         (4, 'rollout, in the worker'), (4, 'role in a playbook of its own'), (4, 'floor: debug (an action)'),
         (2, 'rollout, module path'),
@@ -49,11 +56,17 @@ def test_a_small_benchmark_run_fills_every_section(tmp_path):
     assert [line['poll_interval'] for line in results['detection']] == [0.5, 1.0]
     assert list(results['section_seconds']) == ['rollout', 'no-op', 'upload path', 'reboot detection']
     assert [target['figure'] for target in results['targets']] == [
+        '3 cameras: firmware rollout wall / PTZ rollout wall',
+        "3 cameras: firmware rollout controller CPU per camera / PTZ rollout's",
         '4 cameras at the version: no-op wall, requests per camera', 'no-op controller CPU s per camera',
         'no-op CPU: the role in a playbook of its own / the rollout', '1 MB upload in the worker / curl',
         '1 MB firmware upload (with its MD5 file) in the worker / curl']
 
     text = output.read_text()
-    for heading in ('## Targets', '## Rollout', '## No-op run', '## Upload path', '## Reboot detection'):
+    for heading in ('## Targets', '## Rollout', '### The firmware rollout beside the PTZ rollout', '## No-op run',
+                    '## Upload path', '## Reboot detection'):
         assert heading in text
+    assert '| 3 | firmware rollout, in the worker | 1 |' in text and 'acti.camera.firmware_rollout' in text
+    figure = '| 3 cameras: firmware rollout wall / PTZ rollout wall | <= 1.10 | %.2f (runs: ' % ratios['wall_ratio']
+    assert figure in text
     assert 'ansible.builtin.ping' in text and 'task_seconds.py' in text
