@@ -122,7 +122,7 @@ $(ALL_LEGS:%=sanity-%): sanity-%: .venv-%/.installed
 	  $(CURDIR)/.venv-$*/bin/ansible-test sanity --venv --color no \
 	    --python $$($(CURDIR)/.venv-$*/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-# Not part of make test: about a quarter of an hour (fleets of 50 to 1,000 simulated cameras). Writes benchmarks/RESULTS.md.
+# Not part of make test: about twenty minutes (fleets of 50 to 1,000 simulated cameras). Writes benchmarks/RESULTS.md.
 bench: .venv-2.19/.installed $(COLLECTIONS)/ansible_collections/acti/camera
 	.venv-2.19/bin/python benchmarks/bench.py
 
