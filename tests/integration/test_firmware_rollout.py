@@ -153,6 +153,22 @@ def test_a_failing_camera_stops_the_rollout_after_its_batch_and_a_rerun_finishes
         assert 'changed=0' in third.output.split('%s ' % name.ljust(26))[-1].splitlines()[0]
 
 
+def test_a_batch_is_uploaded_first_then_its_reboots_are_waited_for_at_once_even_on_one_fork(
+        simulator, firmware, run_rollout):
+    # cam01 rejects the image and is back from its short reboot before the batch's wait begins.
+    cameras = fleet(simulator, 3, {'cam01': dict(firmware_error='firmware image', firmware_reboot_seconds=0.2)},
+                    firmware_reboot_seconds=4)
+    run = run_rollout(cameras, '--forks', '1', **firmware_vars(
+        firmware, firmware_rollout_serial=['100%'], firmware_down_timeout=2, firmware_reboot_timeout=60))
+    assert run.returncode == 2, run.output
+    assert outcomes(run) == {'cam01': 'rejected', 'cam02': 'upgraded', 'cam03': 'upgraded'}
+    (_start, end), (start, _end) = (simulator.state(cameras[name])['reboot_windows'][-1] for name in ('cam02', 'cam03'))
+    assert start < end   # cam03 was rebooting before cam02 was back: no fork was held for a reboot
+    # The rejected camera, seen at its old firmware after firmware_down_timeout, not firmware_reboot_timeout.
+    rejected = lines(run)['cam01']
+    assert rejected['version_after'] == RUNNING and rejected['elapsed'] < 30, rejected
+
+
 def test_check_mode_predicts_changes_nothing_and_the_drift_gate_fails_it(simulator, firmware, run_rollout, tmp_path):
     cameras = fleet(simulator, 3, {'cam02': dict(firmware=NEW)})
     gated = run_rollout(cameras, '--check', '--diff', **firmware_vars(firmware, firmware_rollout_fail_on_drift=True))
