@@ -176,7 +176,7 @@ cameras:
       description:
         - Where its tasks reached it, C(host:port), as the last of its results that has one returned it (see
           RV(acti.camera.ptz_image#module:address)); null when not reached, or where each of its tasks was refused
-          on its connection options.
+          before it ran (an option or a role variable that cannot serve).
       type: str
       sample: 192.0.2.10:8080
     batch:
