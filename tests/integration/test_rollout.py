@@ -238,21 +238,25 @@ def test_a_target_that_matches_no_camera_fails_unless_an_empty_run_is_allowed(si
 def test_a_target_other_than_cameras_is_rolled_out_whether_the_inventory_or_the_command_names_it(
         simulator, images, tmp_path, given_in):
     cameras = fleet(simulator, 2)
-    variables = rollout_vars(images, ptz_rollout_serial=['100%'])
+    variables = rollout_vars(images)
+    # The target and the batches (a canary, then the rest), where an operator may set them.
+    chosen = {'ptz_rollout_hosts': 'site_cams', 'ptz_rollout_serial': [1, '100%']}
     if given_in == 'extra_vars':
-        variables['ptz_rollout_hosts'] = 'site_cams'
+        variables.update(chosen)
     command, environment, report_dir = rollout_command(tmp_path, cameras, **variables)
     # No group cameras: the cameras are site_cams, named by the inventory's own variables or by -e.
     inventory = json.loads((tmp_path / 'inventory.json').read_text())
     site = {'site_cams': inventory['cameras']}
     (tmp_path / 'inventory.json').write_text(json.dumps(
-        dict(site, all={'vars': {'ptz_rollout_hosts': 'site_cams'}}) if given_in == 'inventory' else site))
+        dict(site, all={'vars': chosen}) if given_in == 'inventory' else site))
     process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,  # noqa: S603
                              check=False)
     output = process.stdout + process.stderr
     assert process.returncode == 0, output
     report = json.loads((report_dir / 'ptz_image_report.json').read_text())
     assert {line['camera']: line['outcome'] for line in report['cameras']} == {'cam01': 'upgraded', 'cam02': 'upgraded'}
+    assert {line['camera']: line['batch'] for line in report['cameras']} == {'cam01': 1, 'cam02': 2}
+    assert report['progress']['batches'] == 2
     for port in cameras.values():
         assert simulator.state(port)['version'] == TARGET
 
