@@ -30,8 +30,7 @@ from ansible_collections.acti.camera.plugins.module_utils._outcome import OUTCOM
 from ansible_collections.acti.camera.plugins.module_utils._images import checked_md5_file
 from ansible_collections.acti.camera.plugins.module_utils._tasks import TaskContext, checked_image
 from ansible_collections.acti.camera.plugins.plugin_utils._camera_action import (
-    COLLECTION_DIR, EXECUTION_VARIABLE, ROLES, SHARED_PREFIX, md5_once_per_run, role_argument_specs,
-    sha256_once_per_run)
+    COLLECTION_DIR, EXECUTION_VARIABLE, ROLES, SHARED_PREFIX, digest_once_per_run, role_argument_specs)
 
 _DEFAULT_ROLLOUT = 'acti.camera.ptz_rollout'
 _IMAGE_SPEC = dict(
@@ -474,10 +473,10 @@ class ActionModule(ActionBase):
     def _checked_image(image):
         """(size, SHA-256, the pinned SHA-256 or None) of IMAGE's src, and its md5_src checked against it."""
         params = dict(src=image['src'], sha256=image.get('sha256'), md5_src=image.get('md5_src'))
-        context = TaskContext(params=params, sha256=sha256_once_per_run, md5=md5_once_per_run)
+        context = TaskContext(params=params, digest=digest_once_per_run)
         try:
             size, pinned = checked_image(context, image['title'])
-            digest = pinned or sha256_once_per_run(image['src'])
+            digest = pinned or digest_once_per_run(image['src'])
             checked_md5_file(context)
         except InvalidOption as exc:
             raise AnsibleActionFail(str(exc)) from None

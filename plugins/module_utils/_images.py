@@ -180,7 +180,7 @@ def firmware_marker(version):
 
 
 def checked_md5_file(context):
-    """The MD5 digest that md5_src holds, checked against src's own (context.md5: once per run in the worker), or
+    """The MD5 digest that md5_src holds, checked against src's own (context.digest: once per run in the worker), or
     None without md5_src; InvalidOption, before any request, for a file that holds none or another image's."""
     params = context.params
     md5_src = params['md5_src']
@@ -196,7 +196,7 @@ def checked_md5_file(context):
         raise InvalidOption('md5_src %s holds no MD5 digest (32 hexadecimal digits in its first %d bytes): is it the '
                             'MD5 file shipped with the firmware?' % (md5_src, _MD5_FILE_CEILING))
     try:
-        actual = context.md5(params['src'])
+        actual = context.digest(params['src'], 'md5')
     except OSError as exc:
         raise InvalidOption('cannot read src %s: %s' % (params['src'], exc.strerror or exc)) from None
     if found.group(1).lower() != actual:

@@ -14,7 +14,6 @@ into the task's result. Nothing here imports AnsibleModule.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
@@ -81,9 +80,9 @@ class TaskContext:
     # A line the operator needs now, at any verbosity (a camera that does not answer, and how long it is waited
     # for): printed at once in the worker; on the module path the action plugin says it (see _run_module).
     notice: object = say_nothing
-    # path -> SHA-256 (MD5) hex digest; the action plugins give ones that hash a file once per controller run.
-    sha256: object = file_digest
-    md5: object = functools.partial(file_digest, algorithm='md5')
+    # (path, algorithm: sha256 by default, md5) -> hex digest; the action plugins give one that hashes a file once
+    # per controller run.
+    digest: object = file_digest
 
 
 @dataclass(frozen=True)
@@ -165,7 +164,7 @@ def checked_image(context, image_name):
 
 def _sha256_of_src(context):
     try:
-        return context.sha256(context.params['src'])
+        return context.digest(context.params['src'])
     except OSError as exc:
         raise InvalidOption('cannot read src %s: %s' % (context.params['src'], exc.strerror or exc)) from None
 

@@ -119,14 +119,6 @@ def digest_once_per_run(path, algorithm='sha256'):
         return digest
 
 
-def sha256_once_per_run(path):
-    return digest_once_per_run(path, 'sha256')
-
-
-def md5_once_per_run(path):
-    return digest_once_per_run(path, 'md5')
-
-
 @contextlib.contextmanager
 def _task_environment(environment):
     """os.environ with the task's ENVIRONMENT while the block runs (a worker serves one task, then exits)."""
@@ -237,8 +229,7 @@ class CameraTaskAction(ActionBase):
         warnings = []
         context = TaskContext(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
                               warn=warnings.append, progress=lambda line: display.v(line, host=camera),
-                              notice=lambda line: _say_now(camera, line), sha256=sha256_once_per_run,
-                              md5=md5_once_per_run)
+                              notice=lambda line: _say_now(camera, line), digest=digest_once_per_run)
         try:
             result = task.run(context)
         except Failure as exc:

@@ -333,7 +333,7 @@ class Run:
 
 def run(task_name, camera, check_mode=False, diff=False, hasher=None, **args):
     """Run TASKS[TASK_NAME] once against CAMERA (installed) with ARGS; a Run, failed or not. HASHER: the
-    context's sha256 (path -> hex digest) where not the default."""
+    context's digest ((path, algorithm) -> hex digest) where not the default."""
     params, errors = validated(task_name, **args)
     assert not errors, errors
     said = Run(result={})
@@ -343,7 +343,7 @@ def run(task_name, camera, check_mode=False, diff=False, hasher=None, **args):
         said.notice_times.append((camera.now, camera.count('system_log')))
 
     context = _tasks.TaskContext(params, check_mode=check_mode, diff=diff, warn=said.warnings.append,
-                                 progress=said.progress.append, notice=notice, sha256=hasher or _tasks.file_digest)
+                                 progress=said.progress.append, notice=notice, digest=hasher or _tasks.file_digest)
     try:
         said.result = _tasks.TASKS[task_name].run(context)
     except Failure as exc:

@@ -570,7 +570,7 @@ def test_a_missing_src_or_version_is_refused_by_the_argument_spec(args, message)
 
 
 def test_an_src_that_cannot_be_read_for_its_sha256_is_invalid_input(camera, image):
-    def unreadable(_path):
+    def unreadable(_path, _algorithm='sha256'):
         raise PermissionError(13, 'Permission denied')
 
     cam = camera()

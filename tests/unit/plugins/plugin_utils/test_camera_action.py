@@ -98,11 +98,11 @@ def test_the_image_checksum_is_computed_once_per_run_and_again_when_the_file_cha
     hashed = []
     monkeypatch.setattr(_camera_action, 'file_digest', lambda path, algorithm: hashed.append(path) or file_digest(
         path, algorithm))
-    digests = [_camera_action.sha256_once_per_run(image) for _worker in range(3)]
+    digests = [_camera_action.digest_once_per_run(image) for _worker in range(3)]
     assert digests == [hashlib.sha256(b'image').hexdigest()] * 3 and hashed == [image]
     with open(image, 'ab') as stream:
         stream.write(b' changed')
-    assert _camera_action.sha256_once_per_run(image) == hashlib.sha256(b'image changed').hexdigest()
+    assert _camera_action.digest_once_per_run(image) == hashlib.sha256(b'image changed').hexdigest()
     assert len(hashed) == 2
 
 
