@@ -118,28 +118,35 @@ class RolloutRun:
     markdown: str
 
 
+def playbook_command(tmp_path, playbook, inventory, extra_vars, flags):
+    """(command, environment, report folder) of ansible-playbook PLAYBOOK over INVENTORY (a dict, written to
+    tmp_path/inventory.json) with EXTRA_VARS (-e @tmp_path/rollout-vars.json) and FLAGS, as the rollout tests run it;
+    the report folder, tmp_path/report, emptied of an earlier run's files."""
+    report_dir = tmp_path / 'report'
+    for stale in report_dir.glob('*'):
+        stale.unlink()
+    (tmp_path / 'inventory.json').write_text(json.dumps(inventory))
+    variables = tmp_path / 'rollout-vars.json'
+    variables.write_text(json.dumps(extra_vars))
+    environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
+                       ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_FORKS='20')
+    command = [ANSIBLE_PLAYBOOK, '-i', str(tmp_path / 'inventory.json'), playbook, '-e', '@%s' % variables]
+    return command + list(flags), environment, report_dir
+
+
 def rollout_command(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_vars):
     """(command, environment, report folder) of acti.camera.ptz_rollout over CAMERAS ({inventory name: port}).
 
     The inventory is the one the README shows (address per camera, password once); the report
     goes to tmp_path/report. Extra vars become -e variables.
     """
-    report_dir = tmp_path / 'report'
-    for stale in report_dir.glob('*'):
-        stale.unlink()
-    inventory = tmp_path / 'inventory.json'
-    inventory.write_text(json.dumps({'cameras': {'hosts': {
-        name: {'ansible_host': '127.0.0.1', 'ptz_image_port': port} for name, port in cameras.items()}}}))
-    extra_vars.setdefault('ptz_rollout_report_dir', str(report_dir))
+    inventory = {'cameras': {'hosts': {
+        name: {'ansible_host': '127.0.0.1', 'ptz_image_port': port} for name, port in cameras.items()}}}
+    extra_vars.setdefault('ptz_rollout_report_dir', str(tmp_path / 'report'))
     if extra_vars['ptz_rollout_report_dir'] is None:   # the rollout's own default
         del extra_vars['ptz_rollout_report_dir']
     extra_vars['ptz_image_password'] = password
-    variables = tmp_path / 'rollout-vars.json'
-    variables.write_text(json.dumps(extra_vars))
-    environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
-                       ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_FORKS='20')
-    command = [ANSIBLE_PLAYBOOK, '-i', str(inventory), 'acti.camera.ptz_rollout', '-e', '@%s' % variables]
-    return command + list(flags), environment, report_dir
+    return playbook_command(tmp_path, 'acti.camera.ptz_rollout', inventory, extra_vars, flags)
 
 
 def run_rollout(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, **extra_vars):

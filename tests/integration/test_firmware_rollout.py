@@ -15,13 +15,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from acti_testlib import COLLECTIONS, DEFAULT_PASSWORD, RolloutRun
+from acti_testlib import COLLECTIONS, DEFAULT_PASSWORD, RolloutRun, playbook_command
 from acti_camera_sim import make_image, write_firmware_image
 
 RUNNING = 'A1D-500-V6.13.17-AC'     # what a simulated camera runs unless told otherwise
 NEW = 'A1D-500-V6.17.02-AC'
 PTZ_TARGET = '2.0.0'
-ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / 'ansible-playbook')
 ANSIBLE_DOC = str(Path(sys.executable).parent / 'ansible-doc')
 READ_ONLY = {'SYSTEM_INFO': 1, 'total': 1}   # what a camera already at the firmware costs
 
@@ -55,21 +54,12 @@ def rollout_command(tmp_path, cameras, *flags, password=DEFAULT_PASSWORD, host_v
 
     The inventory gives each camera its address and port once for every role (acti_camera_port), and the password
     once (acti_camera_password, in the group's variables); the report goes to tmp_path/report."""
-    report_dir = tmp_path / 'report'
-    for stale in report_dir.glob('*'):
-        stale.unlink()
-    inventory = tmp_path / 'inventory.json'
     group_vars = {'acti_camera_password': password} if password is not None else {}
-    inventory.write_text(json.dumps({'cameras': {'vars': group_vars, 'hosts': {
+    inventory = {'cameras': {'vars': group_vars, 'hosts': {
         name: dict({'ansible_host': '127.0.0.1', 'acti_camera_port': port}, **(host_vars or {}).get(name, {}))
-        for name, port in cameras.items()}}}))
-    extra_vars.setdefault('firmware_rollout_report_dir', str(report_dir))
-    variables = tmp_path / 'rollout-vars.json'
-    variables.write_text(json.dumps(extra_vars))
-    environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR='1',
-                       ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_FORKS='20')
-    command = [ANSIBLE_PLAYBOOK, '-i', str(inventory), 'acti.camera.firmware_rollout', '-e', '@%s' % variables]
-    return command + list(flags), environment, report_dir
+        for name, port in cameras.items()}}}
+    extra_vars.setdefault('firmware_rollout_report_dir', str(tmp_path / 'report'))
+    return playbook_command(tmp_path, 'acti.camera.firmware_rollout', inventory, extra_vars, flags)
 
 
 @pytest.fixture
